@@ -1,0 +1,2 @@
+"""The command line: the only code that touches argv, env, stdout/stderr,
+written files and exit codes."""

@@ -1,0 +1,54 @@
+"""Writing reports: to a file (atomically) or to stdout with '-'."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmsecops.errors import UsageError
+from llmsecops.model import ScanResult
+
+
+@dataclass(frozen=True)
+class Output:
+    flag: str
+    destination: str
+    render: Callable[[ScanResult], str]
+
+    def check_writable(self) -> None:
+        """Fail before scanning, not after, if the report cannot be written."""
+        if self.destination == "-":
+            return
+        path = Path(self.destination)
+        parent = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise UsageError(f"{self.flag} {self.destination}: is a directory")
+        if not parent.is_dir():
+            raise UsageError(f"{self.flag} {self.destination}: directory {parent} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise UsageError(f"{self.flag} {self.destination}: directory {parent} is not writable")
+
+
+def write_outputs(outputs: Sequence[Output], result: ScanResult) -> None:
+    for out in outputs:
+        text = out.render(result)
+        if out.destination == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            continue
+        _atomic_write(Path(out.destination), text, out.flag)
+
+
+def _atomic_write(path: Path, text: str, flag: str) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: cannot write: {exc.strerror}") from None

@@ -1,0 +1,132 @@
+"""``llmsecops scan``: build a request, run the engine, render, map to an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from llmsecops import config as config_mod
+from llmsecops import engine
+from llmsecops.cli.output import Output, write_outputs
+from llmsecops.cli.progress import Progress
+from llmsecops.errors import ExitCode, UsageError
+from llmsecops.model import ScanResult
+from llmsecops.report import console, json, sarif
+from llmsecops.scanners import default_scanners
+from llmsecops.workspace import resolve_targets
+
+FAIL_ON_HELP = (
+    "Exit 1 if a finding is at or above this severity: critical, high, medium, low, info, "
+    "or none. Default: high, or fail-on in the config."
+)
+EXIT_ZERO_HELP = (
+    "Exit 0 even if findings are at or above --fail-on (an incomplete scan still exits 3)."
+)
+ONLY_HELP = "Run only these scanners (comma-separated): bandit, semgrep, secrets, dependencies."
+CONFIG_HELP = (
+    "Configuration file (default: .llmsecops.yml, or [tool.llmsecops] in pyproject.toml, "
+    "at the scan root)."
+)
+OFFLINE_HELP = (
+    "Do not contact vulnerability services; the dependency audit is skipped with a notice."
+)
+
+
+def scan(
+    targets: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="A directory to scan (default: the current directory), or files to scan "
+            "(as pre-commit passes them).",
+            show_default=False,
+        ),
+    ] = None,
+    sarif_file: Annotated[
+        str | None, typer.Option("--sarif", help="Write SARIF 2.1.0 to this file ('-': stdout).")
+    ] = None,
+    json_file: Annotated[
+        str | None, typer.Option("--json", help="Write the JSON report to this file ('-': stdout).")
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help=FAIL_ON_HELP, show_default=False)
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help=EXIT_ZERO_HELP)] = False,
+    only: Annotated[str | None, typer.Option("--only", help=ONLY_HELP)] = None,
+    skip: Annotated[
+        str | None, typer.Option("--skip", help="Do not run these scanners (comma-separated).")
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help=CONFIG_HELP)] = None,
+    offline: Annotated[bool, typer.Option("--offline", help=OFFLINE_HELP)] = False,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="Do not show progress on stderr.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Do not print the console summary.")
+    ] = False,
+) -> int:
+    """Scan a repository with every scanner and write the reports asked for."""
+    root, explicit = resolve_targets(list(targets or []), Path.cwd())
+    cfg = config_mod.discover(root, config_file)
+    threshold = cfg.fail_on
+    if fail_on is not None:
+        try:
+            threshold = config_mod.parse_threshold(fail_on)
+        except ValueError as exc:
+            raise UsageError(f"--fail-on: {exc}") from None
+    outputs = _outputs(sarif_file, json_file)
+    request = engine.ScanRequest(
+        root=root,
+        config=cfg,
+        explicit_files=explicit,
+        only=_names(only),
+        skip=_names(skip),
+        offline=offline,
+        fail_on=threshold,
+    )
+    show_progress = not no_progress and not quiet
+    with Progress(sys.stderr, enabled=show_progress) as progress:
+        result = engine.scan(request, default_scanners(), on_progress=progress.update)
+    write_outputs(outputs, result)
+    if not quiet:
+        color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        sys.stderr.write(console.render(result, color=color, width=_width()))
+    return int(exit_code(result, exit_zero=exit_zero))
+
+
+def exit_code(result: ScanResult, *, exit_zero: bool) -> ExitCode:
+    if not result.complete:
+        return ExitCode.INCOMPLETE
+    if result.blocking() and not exit_zero:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(n.strip().lower() for n in text.split(",") if n.strip())
+
+
+def _outputs(sarif_file: str | None, json_file: str | None) -> list[Output]:
+    renderers: list[tuple[str, str | None, Callable[[ScanResult], str]]] = [
+        ("--sarif", sarif_file, sarif.render),
+        ("--json", json_file, json.render),
+    ]
+    outputs = [Output(flag, dest, render) for flag, dest, render in renderers if dest]
+    if sum(1 for o in outputs if o.destination == "-") > 1:
+        raise UsageError("only one report can be written to stdout ('-')")
+    for o in outputs:
+        o.check_writable()
+    return outputs
+
+
+def _width() -> int:
+    try:
+        return max(80, min(os.get_terminal_size(sys.stderr.fileno()).columns, 160))
+    except OSError:
+        return 120

@@ -1,0 +1,276 @@
+"""Run the scanners over one file set and post-process what they report.
+
+Scanners run concurrently, each under its own timeout. A scanner that fails,
+times out, is missing or raises becomes a failed ScannerRun with a one-line
+reason; the others' findings are still reported. Post-processing normalizes
+paths to repo-relative POSIX, drops anything outside the file set, applies
+rule config, fills snippets and regions from the files themselves (masking
+secret spans), fingerprints, dedupes and sorts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from llmsecops import __version__, fingerprint, redact, rulepack
+from llmsecops.config import SCANNER_NAMES, Config
+from llmsecops.errors import NothingToScanError, UsageError
+from llmsecops.model import (
+    Finding,
+    Location,
+    Redaction,
+    RuleMeta,
+    ScannerRun,
+    ScanResult,
+    Severity,
+)
+from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
+from llmsecops.workspace import Workspace, collect, read_text
+
+SNIPPET_MAX_LINES = 5
+SNIPPET_MAX_LINE_CHARS = 400
+
+ProgressCallback = Callable[[str, ScannerRun | None], None]
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    root: Path
+    config: Config
+    explicit_files: tuple[str, ...] | None = None
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    offline: bool = False
+    fail_on: Severity | None = Severity.HIGH
+    rules_dir: Path | None = None
+
+
+def select(names: Sequence[str], request: ScanRequest) -> dict[str, str]:
+    """Map each scanner name to '' (run it) or the reason it is skipped."""
+    for name in (*request.only, *request.skip):
+        if name not in SCANNER_NAMES:
+            raise UsageError(
+                f"unknown scanner {name!r} (expected one of {', '.join(SCANNER_NAMES)})"
+            )
+    decision: dict[str, str] = {}
+    for name in names:
+        if request.only and name not in request.only:
+            decision[name] = "not selected by --only"
+        elif name in request.skip:
+            decision[name] = "skipped by --skip"
+        elif not request.config.scanner(name).enabled:
+            decision[name] = f"disabled in {request.config.source or 'config'}"
+        else:
+            decision[name] = ""
+    return decision
+
+
+def scan(
+    request: ScanRequest,
+    scanners: Sequence[Scanner],
+    on_progress: ProgressCallback | None = None,
+) -> ScanResult:
+    workspace = collect(
+        request.root,
+        exclude=request.config.exclude,
+        max_file_size=request.config.max_file_size,
+        explicit=request.explicit_files,
+    )
+    if not workspace.files:
+        skipped_total = sum(workspace.skipped.values())
+        detail = f" ({skipped_total} skipped: {_skip_text(workspace)})" if skipped_total else ""
+        raise NothingToScanError(f"nothing to scan in {workspace.root}{detail}")
+    ctx = ScanContext(
+        workspace=workspace,
+        config=request.config,
+        rules_dir=request.rules_dir or rulepack.rules_dir(),
+        offline=request.offline,
+    )
+    decisions = select([s.name for s in scanners], request)
+    runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress)
+    for s in scanners:
+        if decisions[s.name]:
+            runs[s.name] = skipped(s.name, decisions[s.name])
+    ordered = tuple(runs[s.name] for s in scanners)
+    findings = postprocess(ordered, workspace, request.config)
+    return ScanResult(
+        tool_version=__version__,
+        workspace=workspace.summary(),
+        runs=tuple(replace(r, findings=()) for r in ordered),
+        findings=tuple(findings),
+        rules=_rules(ordered, ctx.rules_dir),
+        fail_on=request.fail_on,
+    )
+
+
+def _run_all(
+    ctx: ScanContext, scanners: Sequence[Scanner], on_progress: ProgressCallback | None
+) -> dict[str, ScannerRun]:
+    runs: dict[str, ScannerRun] = {}
+    if not scanners:
+        return runs
+    with ThreadPoolExecutor(max_workers=len(scanners), thread_name_prefix="scanner") as pool:
+        futures = {s.name: pool.submit(_run_one, s, ctx, on_progress) for s in scanners}
+        for name, future in futures.items():
+            runs[name] = future.result()
+    return runs
+
+
+def _run_one(
+    scanner: Scanner, ctx: ScanContext, on_progress: ProgressCallback | None
+) -> ScannerRun:
+    if on_progress:
+        on_progress(scanner.name, None)
+    start = time.monotonic()
+    timeout = ctx.config.scanner(scanner.name).timeout_s
+    try:
+        run = scanner.run(ctx, timeout)
+    except Exception as exc:  # an adapter bug must not take the other scanners down
+        run = failed(
+            scanner.name,
+            f"internal error in the {scanner.name} adapter: {type(exc).__name__}: {exc}",
+        )
+    run = replace(run, duration_s=round(time.monotonic() - start, 3))
+    if on_progress:
+        on_progress(scanner.name, run)
+    return run
+
+
+def _skip_text(workspace: Workspace) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(workspace.skipped.items()))
+
+
+def _rules(runs: Sequence[ScannerRun], rules_dir: Path) -> tuple[RuleMeta, ...]:
+    """Every rule of the pack plus every tool rule that reported something."""
+    by_id: dict[str, RuleMeta] = {}
+    try:
+        for rule in rulepack.load(rules_dir):
+            by_id[rule.meta.id] = rule.meta
+    except rulepack.RulePackError:
+        pass  # the semgrep run already reports the broken pack as a failure
+    for run in runs:
+        for meta in run.rules:
+            by_id.setdefault(meta.id, meta)
+    return tuple(by_id[k] for k in sorted(by_id))
+
+
+def postprocess(runs: Sequence[ScannerRun], workspace: Workspace, config: Config) -> list[Finding]:
+    files = _FileCache(workspace.root)
+    in_set = {f.path for f in workspace.files}
+    redactions = [r for run in runs for r in run.redactions]
+    secrets = _secret_texts(redactions, files)
+    out: list[Finding] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for run in runs:
+        for finding in run.findings:
+            path = normalize_path(finding.location.path, workspace.root)
+            if path is None or path not in in_set:
+                continue  # outside the root or the file set: never reported
+            rule_cfg = config.rules.get(finding.rule_id)
+            if rule_cfg is not None and not rule_cfg.enabled:
+                continue
+            if rule_cfg is not None and rule_cfg.severity is not None:
+                finding = replace(finding, severity=rule_cfg.severity)
+            finding = _with_region_and_snippet(finding, path, files, redactions, secrets)
+            key = (
+                finding.rule_id,
+                path,
+                finding.location.start_line,
+                finding.location.start_column,
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(finding)
+    return sorted(fingerprint.assign(out), key=lambda f: f.sort_key)
+
+
+def normalize_path(raw: str, root: Path) -> str | None:
+    """A tool's path as repo-relative POSIX, or None if it is outside the root."""
+    path = Path(raw)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(root)
+        except ValueError:
+            return None
+    parts: list[str] = []
+    for part in PurePosixPath(path.as_posix()).parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts) if parts else None
+
+
+class _FileCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, path: str) -> list[str]:
+        if path not in self._lines:
+            try:
+                self._lines[path] = read_text(self.root, path).splitlines()
+            except OSError:
+                self._lines[path] = []
+        return self._lines[path]
+
+
+def _secret_texts(redactions: Sequence[Redaction], files: _FileCache) -> list[str]:
+    """The secret strings behind redaction spans, held only to mask them."""
+    texts: list[str] = []
+    for r in redactions:
+        lines = files.lines(r.path)
+        if 0 < r.line <= len(lines):
+            value = lines[r.line - 1][r.start_column - 1 : r.end_column - 1]
+            if len(value) >= 4:
+                texts.append(value)
+    return texts
+
+
+def _with_region_and_snippet(
+    finding: Finding,
+    path: str,
+    files: _FileCache,
+    redactions: Sequence[Redaction],
+    secrets: list[str],
+) -> Finding:
+    lines = files.lines(path)
+    loc = finding.location
+    start = min(loc.start_line, max(len(lines), 1))
+    end = min(max(loc.last_line, start), max(len(lines), start))
+    end_column = loc.end_column
+    if end_column is None:
+        end_column = len(lines[end - 1]) + 1 if 0 < end <= len(lines) else loc.start_column + 1
+    start_column = loc.start_column
+    if end == start and end_column <= start_column:
+        end_column = start_column + 1
+    location = Location(path, start, start_column, end, end_column)
+    shown = lines[start - 1 : min(end, start + SNIPPET_MAX_LINES - 1)]
+    masked = [
+        _mask_spans(text, path, start + i, redactions)[:SNIPPET_MAX_LINE_CHARS]
+        for i, text in enumerate(shown)
+    ]
+    snippet = redact.mask_all("\n".join(masked), secrets)
+    message = one_line(redact.mask_all(finding.message, secrets), 1000)
+    return replace(finding, location=location, snippet=snippet, message=message)
+
+
+def _mask_spans(text: str, path: str, line: int, redactions: Sequence[Redaction]) -> str:
+    spans = sorted(
+        (r for r in redactions if r.path == path and r.line == line),
+        key=lambda r: r.start_column,
+        reverse=True,
+    )
+    for r in spans:
+        value = text[r.start_column - 1 : r.end_column - 1]
+        text = text[: r.start_column - 1] + redact.preview(value) + text[r.end_column - 1 :]
+    return text

@@ -1,0 +1,103 @@
+"""The console summary (stderr). Untrusted strings are rich ``Text``, never
+markup, and control characters are escaped, so a file named ``[bold]x`` or a
+snippet holding ANSI escapes prints as itself."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from llmsecops.model import RunStatus, ScanResult, Severity
+from llmsecops.report._text import printable
+
+MAX_LISTED = 50
+_SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+_STATUS_STYLE = {RunStatus.OK: "green", RunStatus.SKIPPED: "dim", RunStatus.FAILED: "bold red"}
+
+
+def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    ws = result.workspace
+    skipped = sum(ws.skipped.values())
+    header = Text(f"llmsecops {result.tool_version}: scanned {ws.files} file(s)")
+    header.append(" (git work tree)" if ws.git else " (directory walk)")
+    if skipped:
+        detail = ", ".join(f"{reason}: {n}" for reason, n in ws.skipped.items())
+        header.append(f", skipped {skipped} ({detail})")
+    console.print(header)
+
+    per_scanner = Counter(f.scanner for f in result.findings)
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("scanner", "status", "findings", "time", "details"):
+        table.add_column(col)
+    for run in result.runs:
+        details = run.reason if run.status is not RunStatus.OK else "; ".join(run.notes)
+        version = f"{run.version} " if run.version and run.status is RunStatus.OK else ""
+        table.add_row(
+            Text(run.scanner),
+            Text(run.status.value.upper(), style=_STATUS_STYLE[run.status]),
+            Text(
+                str(per_scanner.get(run.scanner, 0)) if run.status is not RunStatus.SKIPPED else "-"
+            ),
+            Text(f"{run.duration_s:.1f}s" if run.status is not RunStatus.SKIPPED else "-"),
+            Text(printable(f"{version}{details}".strip())),
+        )
+    console.print(table)
+
+    if result.findings:
+        console.print()
+        ordered = sorted(result.findings, key=lambda f: (-f.severity, f.sort_key))
+        for f in ordered[:MAX_LISTED]:
+            line = Text()
+            line.append(f"{f.severity.label.upper():<8}", style=_SEVERITY_STYLE[f.severity])
+            line.append(f" {printable(f.rule_id)} ")
+            line.append(printable(f"{f.location.path}:{f.location.start_line}"), style="bold")
+            line.append(" " + printable(f.message))
+            console.print(line, overflow="fold")
+        if len(ordered) > MAX_LISTED:
+            console.print(
+                Text(f"... and {len(ordered) - MAX_LISTED} more (see the JSON or SARIF report)")
+            )
+
+    console.print()
+    counts = result.counts_by_severity()
+    summary = Text(f"{len(result.findings)} finding(s): ")
+    summary.append(", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True)))
+    if result.fail_on is not None:
+        summary.append(f"; {len(result.blocking())} at or above --fail-on {result.fail_on.label}")
+    console.print(summary)
+    if not result.complete:
+        failed = [r.scanner for r in result.failed_runs]
+        reasons = []
+        if failed:
+            reasons.append(f"{', '.join(failed)} failed")
+        if ws.unreadable:
+            reasons.append(f"{len(ws.unreadable)} file(s) unreadable")
+        console.print(
+            Text(
+                f"SCAN INCOMPLETE: {'; '.join(reasons)}. "
+                "Results are partial; do not treat them as clean.",
+                style="bold red",
+            )
+        )
+    return buffer.getvalue()

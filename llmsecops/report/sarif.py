@@ -1,0 +1,205 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, driver ``llmsecops``.
+
+Failed scanners are reported through ``invocations`` (executionSuccessful
+false plus a tool execution notification each), so an incomplete scan never
+looks like a clean one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from llmsecops import rulepack
+from llmsecops.model import Finding, RuleMeta, RunStatus, ScanResult
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = "https://github.com/llmsecops/llmsecops"
+MAX_TAGS = 20
+FINGERPRINT_KEY = "llmsecops/v1"
+
+
+def render(result: ScanResult) -> str:
+    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_dict(result: ScanResult) -> dict[str, Any]:
+    rules = list(result.rules)
+    known = {r.id for r in rules}
+    for f in result.findings:  # a finding whose rule metadata was lost still needs a rule
+        if f.rule_id not in known:
+            rules.append(_fallback_rule(f))
+            known.add(f.rule_id)
+    index = {r.id: i for i, r in enumerate(rules)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "llmsecops",
+                        "version": result.tool_version,
+                        "semanticVersion": result.tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(r) for r in rules],
+                    }
+                },
+                "invocations": [_invocation(result)],
+                "results": [_result(f, index[f.rule_id]) for f in result.findings],
+                "columnKind": "unicodeCodePoints",
+                "properties": {
+                    "complete": result.complete,
+                    "scanners": {
+                        r.scanner: {
+                            "status": r.status.value,
+                            "version": r.version,
+                            "reason": r.reason,
+                        }
+                        for r in result.runs
+                    },
+                },
+            }
+        ],
+    }
+
+
+def _fallback_rule(f: Finding) -> RuleMeta:
+    return RuleMeta(
+        id=f.rule_id,
+        scanner=f.scanner,
+        name=f.rule_id,
+        short_description=f.rule_id,
+        severity=f.severity,
+        confidence=f.confidence,
+        cwe=f.cwe,
+        owasp_llm=f.owasp_llm,
+    )
+
+
+def _tags(cwe: tuple[str, ...], owasp: tuple[str, ...]) -> list[str]:
+    tags = ["security"]
+    tags += [f"external/cwe/{c.lower()}" for c in cwe]
+    tags += list(owasp)
+    return list(dict.fromkeys(tags))[:MAX_TAGS]
+
+
+def _rule(rule: RuleMeta) -> dict[str, Any]:
+    full = rule.full_description or rule.short_description
+    help_text = full + (f"\n\nFix: {rule.fix}" if rule.fix else "")
+    markdown = rule.help_markdown or _markdown_help(rule)
+    props: dict[str, Any] = {
+        "tags": _tags(rule.cwe, rule.owasp_llm),
+        "precision": rule.confidence.sarif_precision,
+        "scanner": rule.scanner,
+    }
+    if rule.severity.security_severity is not None:
+        props["security-severity"] = rule.severity.security_severity
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "name": _pascal(rule.name),
+        "shortDescription": {"text": rule.short_description},
+        "fullDescription": {"text": full},
+        "help": {"text": help_text, "markdown": markdown},
+        "defaultConfiguration": {"level": rule.severity.sarif_level},
+        "properties": props,
+    }
+    uri = rule.help_uri or (rulepack.help_uri(rule.id) if rule.id.startswith("llmsecops/") else "")
+    if uri:
+        out["helpUri"] = uri
+    return out
+
+
+def _markdown_help(rule: RuleMeta) -> str:
+    parts = [f"**{rule.short_description}**", "", rule.full_description or rule.short_description]
+    if rule.fix:
+        parts += ["", f"**Fix:** {rule.fix}"]
+    if rule.cwe:
+        parts += ["", "CWE: " + ", ".join(rule.cwe)]
+    if rule.help_uri:
+        parts += ["", f"[More information]({rule.help_uri})"]
+    return "\n".join(parts)
+
+
+def _pascal(name: str) -> str:
+    words = [w for w in "".join(c if c.isalnum() else " " for c in name).split() if w]
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Rule"
+
+
+def _result(f: Finding, rule_index: int) -> dict[str, Any]:
+    loc = f.location
+    region: dict[str, Any] = {
+        "startLine": loc.start_line,
+        "startColumn": loc.start_column,
+        "endLine": loc.last_line,
+        "endColumn": loc.end_column if loc.end_column is not None else loc.start_column + 1,
+    }
+    if f.snippet:
+        region["snippet"] = {"text": f.snippet}
+    props: dict[str, Any] = {
+        "severity": f.severity.label,
+        "confidence": f.confidence.label,
+        "scanner": f.scanner,
+    }
+    if f.secret is not None:
+        props["secret"] = {"preview": f.secret.preview, "sha1": f.secret.sha1}
+    props.update({k: v for k, v in f.properties.items()})
+    return {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": f.severity.sarif_level,
+        "message": {"text": f.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(loc.path), "uriBaseId": "%SRCROOT%"},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": props,
+    }
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/-_.~")
+
+
+def _invocation(result: ScanResult) -> dict[str, Any]:
+    notifications = []
+    for run in result.runs:
+        if run.status is RunStatus.OK and not run.notes:
+            continue
+        if run.status is RunStatus.FAILED:
+            level, text = "error", f"{run.scanner} failed: {run.reason}"
+        elif run.status is RunStatus.SKIPPED:
+            level, text = "note", f"{run.scanner} skipped: {run.reason}"
+        else:
+            level, text = "warning", f"{run.scanner}: {'; '.join(run.notes)}"
+        notifications.append(
+            {
+                "level": level,
+                "message": {"text": text},
+                "descriptor": {"id": f"scanner/{run.scanner}"},
+                "properties": {"scanner": run.scanner, "status": run.status.value},
+            }
+        )
+    if result.workspace.unreadable:
+        notifications.append(
+            {
+                "level": "error",
+                "message": {
+                    "text": f"{len(result.workspace.unreadable)} file(s) could not be read: "
+                    + ", ".join(result.workspace.unreadable[:5])
+                },
+                "descriptor": {"id": "workspace/unreadable"},
+            }
+        )
+    return {
+        "executionSuccessful": result.complete,
+        "toolExecutionNotifications": notifications,
+    }

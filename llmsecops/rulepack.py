@@ -1,0 +1,157 @@
+"""The bundled LLM rule pack: where it lives and what its rules declare.
+
+In a wheel the pack is ``llmsecops/_rules`` (hatch force-include); in a source
+checkout it is the top-level ``rules/``. Each semgrep rule carries our
+metadata; this module turns it into RuleMeta without running semgrep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from llmsecops.errors import LlmsecopsError
+from llmsecops.model import Confidence, RuleId, RuleMeta, ScannerName, Severity
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+DOCS_BASE_URL = "https://github.com/llmsecops/llmsecops/blob/main/docs/rules"
+RULE_SUFFIXES = (".yml", ".yaml")
+
+
+class RulePackError(LlmsecopsError):
+    """The bundled rules are broken: a packaging bug, not a user error."""
+
+
+def rules_dir() -> Path:
+    bundled = _PACKAGE_DIR / "_rules"
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent / "rules"
+
+
+def docs_dir() -> Path:
+    bundled = _PACKAGE_DIR / "_docs" / "rules"
+    if bundled.is_dir():
+        return bundled
+    return _PACKAGE_DIR.parent / "docs" / "rules"
+
+
+def rule_files(directory: Path | None = None) -> list[Path]:
+    base = directory or rules_dir()
+    return sorted(p for p in base.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+
+
+def pack_hash(directory: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    base = directory or rules_dir()
+    for path in rule_files(base):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PackRule:
+    meta: RuleMeta
+    semgrep_id: str  # the id inside the YAML file
+    source: Path
+    languages: tuple[str, ...]
+
+
+def slug(rule_id: str) -> str:
+    return rule_id.split("/", 1)[1] if "/" in rule_id else rule_id
+
+
+def help_uri(rule_id: str) -> str:
+    return f"{DOCS_BASE_URL}/{slug(rule_id)}.md"
+
+
+def doc_path(rule_id: str) -> Path:
+    return docs_dir() / f"{slug(rule_id)}.md"
+
+
+def load(directory: Path | None = None) -> list[PackRule]:
+    """Every rule in the pack, validated; raises RulePackError on a bad rule."""
+    out: list[PackRule] = []
+    seen: dict[str, Path] = {}
+    for path in rule_files(directory):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise RulePackError(f"rule file {path.name}: cannot load: {exc}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise RulePackError(f"rule file {path.name}: expected a top-level 'rules' list")
+        for raw in data["rules"]:
+            rule = _pack_rule(raw, path)
+            if rule.meta.id in seen:
+                raise RulePackError(
+                    f"rule {rule.meta.id} is defined twice ({seen[rule.meta.id].name}, {path.name})"
+                )
+            seen[rule.meta.id] = path
+            out.append(rule)
+    return out
+
+
+def _pack_rule(raw: Any, path: Path) -> PackRule:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise RulePackError(f"rule file {path.name}: a rule without an id")
+    where = f"rule file {path.name}: rule {raw['id']}"
+    meta = raw.get("metadata")
+    if not isinstance(meta, dict):
+        raise RulePackError(f"{where}: missing metadata")
+    rule_id = _text(meta, "llmsecops-id", where)
+    if not rule_id.startswith("llmsecops/") or slug(rule_id) != raw["id"]:
+        raise RulePackError(f"{where}: llmsecops-id must be 'llmsecops/{raw['id']}'")
+    try:
+        severity = Severity.parse(_text(meta, "severity", where))
+        confidence = Confidence.parse(_text(meta, "confidence", where))
+    except ValueError as exc:
+        raise RulePackError(f"{where}: {exc}") from None
+    cwe = tuple(_list(meta, "cwe", where))
+    if not cwe:
+        raise RulePackError(f"{where}: metadata.cwe must name at least one CWE")
+    message = " ".join(str(raw.get("message", "")).split())
+    rule_meta = RuleMeta(
+        id=RuleId(rule_id),
+        scanner=ScannerName("semgrep"),
+        name=_text(meta, "name", where),
+        short_description=_text(meta, "short-description", where),
+        full_description=message,
+        severity=severity,
+        confidence=confidence,
+        cwe=cwe,
+        owasp_llm=tuple(_list(meta, "owasp-llm", where)),
+        fix=_text(meta, "fix", where),
+        help_uri=help_uri(rule_id),
+        help_markdown=_doc_text(rule_id),
+        references=tuple(_list(meta, "references", where)),
+    )
+    languages = tuple(str(x) for x in raw.get("languages", []))
+    return PackRule(meta=rule_meta, semgrep_id=str(raw["id"]), source=path, languages=languages)
+
+
+def _text(meta: Mapping[str, Any], key: str, where: str) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RulePackError(f"{where}: metadata.{key} must be a non-empty string")
+    return " ".join(value.split())
+
+
+def _list(meta: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = meta.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulePackError(f"{where}: metadata.{key} must be a list of strings")
+    return list(value)
+
+
+def _doc_text(rule_id: str) -> str:
+    path = doc_path(rule_id)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""

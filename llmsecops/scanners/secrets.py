@@ -1,0 +1,239 @@
+"""detect-secrets over every file of the workspace (``--all-files`` semantics:
+the file list is ours, tracked or not).
+
+detect-secrets reports a SHA-1 of each secret, never the value. At this
+boundary the adapter re-reads the flagged line, finds the substring with that
+hash, and keeps only a preview (first 4 characters and the length) plus the
+span, which the engine masks in every snippet and message. The value itself
+goes no further than this module.
+
+Severity/confidence by detector (docs/severity.md): known token formats are
+high/high; keyword and entropy guesses are medium/low.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from llmsecops import redact
+from llmsecops.model import (
+    Confidence,
+    Finding,
+    Location,
+    Redaction,
+    RuleId,
+    RuleMeta,
+    RunStatus,
+    ScannerName,
+    ScannerRun,
+    SecretInfo,
+    Severity,
+)
+from llmsecops.scanners import _process
+from llmsecops.scanners.base import ScanContext, chunks, failed, skipped
+
+NAME = ScannerName("secrets")
+ARGV_CHUNK = 1000
+CWE = ("CWE-798",)
+# Detectors that guess from shape rather than a known token format.
+GUESSING_TYPES = frozenset(
+    {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"}
+)
+MAX_SEARCH_LINE = 4096
+_TOKEN = re.compile(r"[^\s'\"`=:,;(){}\[\]<>]+")
+
+
+class SecretsOutputError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RawSecret:
+    path: str
+    line: int
+    type: str
+    hashed_secret: str
+
+
+def parse(stdout: str) -> list[RawSecret]:
+    """Turn ``detect-secrets scan`` output into raw hits; pure."""
+    try:
+        data = json.loads(stdout)
+    except json.JSONDecodeError:
+        raise SecretsOutputError("detect-secrets produced output that is not JSON") from None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, dict):
+        raise SecretsOutputError("detect-secrets JSON has no 'results' mapping")
+    out: list[RawSecret] = []
+    for path, items in results.items():
+        if not isinstance(items, list):
+            raise SecretsOutputError("detect-secrets results are not lists")
+        for item in items:
+            out.append(_raw(path, item))
+    return out
+
+
+def _raw(path: str, item: Any) -> RawSecret:
+    try:
+        return RawSecret(
+            path=str(path),
+            line=int(item["line_number"]),
+            type=str(item["type"]),
+            hashed_secret=str(item["hashed_secret"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise SecretsOutputError(
+            "detect-secrets result lacks line_number, type or hashed_secret"
+        ) from None
+
+
+def rule_id(secret_type: str) -> str:
+    return "secrets/" + re.sub(r"[^a-z0-9]+", "-", secret_type.lower()).strip("-")
+
+
+def locate(line_text: str, sha1: str) -> tuple[int, int] | None:
+    """Find the 0-based [start, end) span of the substring whose SHA-1 is ``sha1``."""
+    line_text = line_text[:MAX_SEARCH_LINE]
+    for match in _TOKEN.finditer(line_text):
+        token = match.group(0)
+        if redact.sha1(token) == sha1:
+            return match.start(), match.end()
+    # Some detectors hash part of a token (a URL's password, a key's header):
+    # fall back to every substring of a short line.
+    if len(line_text) <= 512:
+        for start in range(len(line_text)):
+            for end in range(start + 4, min(len(line_text), start + 256) + 1):
+                if redact.sha1(line_text[start:end]) == sha1:
+                    return start, end
+    return None
+
+
+@dataclass(frozen=True)
+class Converted:
+    findings: tuple[Finding, ...]
+    redactions: tuple[Redaction, ...]
+    rules: tuple[RuleMeta, ...]
+
+
+def to_findings(
+    raws: Sequence[RawSecret], read_line: Callable[[str, int], str | None]
+) -> Converted:
+    """Merge hits on one secret (e.g. GitHub Token + entropy), build findings and spans."""
+    grouped: dict[tuple[str, int, str], list[str]] = {}
+    for raw in raws:
+        grouped.setdefault((raw.path, raw.line, raw.hashed_secret), []).append(raw.type)
+    findings: list[Finding] = []
+    redactions: list[Redaction] = []
+    rules: dict[str, RuleMeta] = {}
+    for (path, line, sha1), types in sorted(grouped.items()):
+        specific = [t for t in types if t not in GUESSING_TYPES]
+        chosen = sorted(specific or types)[0]
+        meta = rules.setdefault(rule_id(chosen), rule_meta(chosen))
+        text = read_line(path, line)
+        span = locate(text, sha1) if text is not None else None
+        if span is not None and text is not None:
+            value = text[span[0] : span[1]]
+            info = SecretInfo(preview=redact.preview(value), sha1=sha1)
+            redactions.append(Redaction(path, line, span[0] + 1, span[1] + 1))
+            location = Location(path, line, span[0] + 1, line, span[1] + 1)
+        else:
+            info = SecretInfo(preview="(value not shown)", sha1=sha1)
+            location = Location(path, line)
+        findings.append(
+            Finding.create(
+                rule_id=meta.id,
+                scanner=NAME,
+                severity=meta.severity,
+                confidence=meta.confidence,
+                message=f"{chosen} found ({info.preview}); hard-coded credentials must be "
+                "removed, rotated, and injected at deploy time",
+                location=location,
+                cwe=CWE,
+                secret=info,
+                properties={"detect-secrets.types": ", ".join(sorted(types))},
+            )
+        )
+    return Converted(tuple(findings), tuple(redactions), tuple(rules[k] for k in sorted(rules)))
+
+
+def rule_meta(secret_type: str) -> RuleMeta:
+    guess = secret_type in GUESSING_TYPES
+    return RuleMeta(
+        id=RuleId(rule_id(secret_type)),
+        scanner=NAME,
+        name=secret_type,
+        short_description=f"Hard-coded secret: {secret_type}",
+        full_description=(
+            f"detect-secrets' {secret_type} detector matched a value that looks like a "
+            "credential committed to the repository."
+        ),
+        severity=Severity.MEDIUM if guess else Severity.HIGH,
+        confidence=Confidence.LOW if guess else Confidence.HIGH,
+        cwe=CWE,
+        fix="Remove the value, rotate it, and load it from the environment or a secret store.",
+        help_uri="https://github.com/Yelp/detect-secrets#viewing-results",
+    )
+
+
+class SecretsScanner:
+    name = NAME
+    program = "detect-secrets"
+
+    def version(self) -> str | None:
+        return _process.tool_version(self.program, ["--version"])
+
+    def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
+        files = [f.path for f in ctx.workspace.files]
+        if not files:
+            return skipped(NAME, "no files to scan")
+        program = _process.find_program(self.program)
+        if program is None:
+            return failed(NAME, "detect-secrets is not installed (pip install detect-secrets)")
+        version = self.version() or ""
+        raws: list[RawSecret] = []
+        for batch in chunks(files, ARGV_CHUNK):
+            argv = [program, "scan", "--", *batch]
+            try:
+                done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s)
+            except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
+                return failed(NAME, str(exc), version=version)
+            if done.returncode != 0:
+                why = _process.first_line(done.stderr) or f"exit status {done.returncode}"
+                return failed(NAME, f"detect-secrets failed: {why}", version=version)
+            try:
+                raws += parse(done.stdout)
+            except SecretsOutputError as exc:
+                return failed(NAME, str(exc), version=version)
+        converted = to_findings(raws, _LineReader(ctx).get)
+        return ScannerRun(
+            scanner=NAME,
+            status=RunStatus.OK,
+            findings=converted.findings,
+            version=version,
+            files_scanned=len(files),
+            rules=converted.rules,
+            redactions=converted.redactions,
+        )
+
+
+class _LineReader:
+    """Reads each flagged file once, lazily."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self._ctx = ctx
+        self._cache: dict[str, list[str]] = {}
+
+    def get(self, path: str, line: int) -> str | None:
+        from llmsecops.workspace import read_text
+
+        if path not in self._cache:
+            try:
+                self._cache[path] = read_text(self._ctx.root, path).splitlines()
+            except OSError:
+                self._cache[path] = []
+        lines = self._cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
