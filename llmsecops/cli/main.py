@@ -6,7 +6,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-import click
 import typer
 
 from llmsecops import __version__
@@ -53,13 +52,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="llmsecops", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("llmsecops: aborted", file=sys.stderr)
         return int(ExitCode.INCOMPLETE)
-    except click.ClickException as exc:
-        print(f"llmsecops: error: {exc.format_message()} (see llmsecops --help)", file=sys.stderr)
+    except typer.TyperException as exc:  # bad usage: unknown option, missing argument, ...
+        text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: show its help
+            print(text, file=sys.stderr)
+            return int(ExitCode.USAGE)
+        print(f"llmsecops: error: {' '.join(text.split())} (see --help)", file=sys.stderr)
         return int(ExitCode.USAGE)
     except LlmsecopsError as exc:
         print(f"llmsecops: error: {exc}", file=sys.stderr)

@@ -163,25 +163,38 @@ def git(args: Sequence[str], *, cwd: Path, timeout_s: float = 60) -> Completed:
     return run([*argv, *args], cwd=cwd, timeout_s=timeout_s)
 
 
-def first_line(text: str, limit: int = 200) -> str:
-    """The first meaningful line of a tool's stderr, for one-line reasons."""
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("WARNING"):
-            return line[:limit]
-    return ""
+def error_line(text: str, limit: int = 200) -> str:
+    """One meaningful line of a tool's stderr for a one-line reason: the
+    exception line of a Python traceback, else the first line that is not a
+    warning."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("WARNING")]
+    if not lines:
+        return ""
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        return lines[-1][:limit]
+    return lines[0][:limit]
 
 
 _VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?(?:[\w.+-]*)")
 
 
-def tool_version(program: str, args: Sequence[str], timeout_s: float = 60) -> str | None:
+VERSION_TIMEOUT_S = 30
+
+
+def tool_version(
+    program: str,
+    args: Sequence[str],
+    *,
+    timeout_s: float = VERSION_TIMEOUT_S,
+    env: Mapping[str, str] | None = None,
+) -> str | None:
     """The first version number a tool prints, or None if it cannot run."""
     path = find_program(program)
     if path is None:
         return None
     try:
-        done = run([path, *args], cwd=Path.cwd(), timeout_s=timeout_s)
+        done = run([path, *args], cwd=Path.cwd(), timeout_s=timeout_s, env=env)
     except (ProcessTimeout, ProcessNotFound, OSError):
         return None
     match = _VERSION.search(done.stdout + "\n" + done.stderr)

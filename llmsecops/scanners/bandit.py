@@ -138,7 +138,12 @@ class BanditScanner:
         program = _process.find_program(self.program)
         if program is None:
             return failed(NAME, "bandit is not installed (pip install bandit)")
-        version = self.version() or ""
+        version = (
+            _process.tool_version(
+                self.program, ["--version"], timeout_s=min(timeout_s, _process.VERSION_TIMEOUT_S)
+            )
+            or ""
+        )
         findings: list[Finding] = []
         rules: dict[str, RuleMeta] = {}
         errors: list[str] = []
@@ -150,7 +155,7 @@ class BanditScanner:
             except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
                 return failed(NAME, str(exc), version=version)
             if done.returncode != 0:
-                why = _process.first_line(done.stderr) or f"exit status {done.returncode}"
+                why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
                 return failed(NAME, f"bandit failed: {why}", version=version)
             try:
                 parsed = parse(done.stdout)

@@ -240,7 +240,12 @@ class DependenciesScanner:
             return failed(
                 NAME, "pip-audit is not installed (pip install pip-audit)", notes=tuple(notes)
             )
-        version = self.version() or ""
+        version = (
+            _process.tool_version(
+                self.program, ["--version"], timeout_s=min(timeout_s, _process.VERSION_TIMEOUT_S)
+            )
+            or ""
+        )
         unique = sorted({(p.name, p.version) for p in pins})
         with tempfile.TemporaryDirectory(prefix="llmsecops-deps-") as tmp:
             req_file = Path(tmp) / "requirements.txt"
@@ -267,7 +272,7 @@ class DependenciesScanner:
         try:
             audited = parse_audit(done.stdout, pins)
         except ValueError:
-            why = _last_line(done.stderr) or f"exit status {done.returncode}"
+            why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
             return failed(
                 NAME,
                 f"vulnerability service unreachable or pip-audit failed: {why}",
@@ -295,10 +300,3 @@ class DependenciesScanner:
             notes=tuple(notes),
             rules=audited.rules,
         )
-
-
-def _last_line(text: str) -> str:
-    """A Python traceback's useful part is its last line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    meaningful = [line for line in lines if not line.startswith("WARNING")]
-    return one_line(meaningful[-1], 200) if meaningful else ""

@@ -193,7 +193,12 @@ class SecretsScanner:
         program = _process.find_program(self.program)
         if program is None:
             return failed(NAME, "detect-secrets is not installed (pip install detect-secrets)")
-        version = self.version() or ""
+        version = (
+            _process.tool_version(
+                self.program, ["--version"], timeout_s=min(timeout_s, _process.VERSION_TIMEOUT_S)
+            )
+            or ""
+        )
         raws: list[RawSecret] = []
         for batch in chunks(files, ARGV_CHUNK):
             argv = [program, "scan", "--", *batch]
@@ -202,7 +207,7 @@ class SecretsScanner:
             except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
                 return failed(NAME, str(exc), version=version)
             if done.returncode != 0:
-                why = _process.first_line(done.stderr) or f"exit status {done.returncode}"
+                why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
                 return failed(NAME, f"detect-secrets failed: {why}", version=version)
             try:
                 raws += parse(done.stdout)

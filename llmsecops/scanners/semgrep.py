@@ -141,7 +141,9 @@ class SemgrepScanner:
     program = "semgrep"
 
     def version(self) -> str | None:
-        return _process.tool_version(self.program, ["--version"], timeout_s=120)
+        return _process.tool_version(
+            self.program, ["--version", "--disable-version-check"], env=_env()
+        )
 
     def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
         try:
@@ -161,9 +163,7 @@ class SemgrepScanner:
         program = _process.find_program(self.program)
         if program is None:
             return failed(NAME, "semgrep is not installed (pip install semgrep)")
-        env = _process.scrubbed_env(
-            {"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
-        )
+        env = _env()
         findings: list[Finding] = []
         notes: list[str] = []
         version = ""
@@ -193,7 +193,7 @@ class SemgrepScanner:
                 parsed = parse(done.stdout)
                 version = version or _json_version(done.stdout)
             except SemgrepOutputError as exc:
-                why = _process.first_line(done.stderr)
+                why = _process.error_line(done.stderr)
                 detail = (
                     f" (exit {done.returncode}: {why})" if why else f" (exit {done.returncode})"
                 )
@@ -201,7 +201,7 @@ class SemgrepScanner:
             if done.returncode not in _OK_CODES or parsed.fatal:
                 why = (
                     parsed.fatal
-                    or _process.first_line(done.stderr)
+                    or _process.error_line(done.stderr)
                     or f"exit status {done.returncode}"
                 )
                 return failed(NAME, f"semgrep failed: {why}", version=version)
@@ -219,6 +219,14 @@ class SemgrepScanner:
             notes=run_notes,
             rules=tuple(r.meta for r in pack),
         )
+
+
+def _env() -> dict[str, str]:
+    # Metrics and the version check would phone home; behind a firewall the
+    # version check alone stalls semgrep for a minute and a half.
+    return _process.scrubbed_env(
+        {"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+    )
 
 
 def _json_version(stdout: str) -> str:

@@ -1,0 +1,128 @@
+"""The rule pack: every rule is complete, and its annotated fixtures hold.
+
+Fixture convention (as semgrep's): the comment line above a target says
+``# ruleid: <rule id>`` (must be flagged) or ``# ok: <rule id>`` (must not);
+``# todoruleid:`` marks a known miss. One real semgrep run checks them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from llmsecops import rulepack
+from llmsecops.scanners import _process
+from llmsecops.scanners.semgrep import parse
+
+ANNOTATION = re.compile(r"^\s*(?:#|//)\s*(ruleid|ok|todoruleid|todook):\s*([\w/.\-]+)\s*$")
+FIXTURE_SUFFIXES = {".py", ".js", ".ts", ".jsx", ".tsx", ".mjs"}
+
+
+def fixture_files() -> list[Path]:
+    return sorted(p for p in rulepack.rules_dir().rglob("*") if p.suffix in FIXTURE_SUFFIXES)
+
+
+def expectations(path: Path) -> dict[tuple[str, int], str]:
+    """(rule id, target line) -> kind, where the target is the next non-annotation line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out: dict[tuple[str, int], str] = {}
+    for i, text in enumerate(lines):
+        match = ANNOTATION.match(text)
+        if not match:
+            continue
+        target = i + 1
+        while target < len(lines) and ANNOTATION.match(lines[target]):
+            target += 1
+        out[(match.group(2), target + 1)] = match.group(1)
+    return out
+
+
+def test_every_rule_has_metadata_fixtures_and_docs() -> None:
+    rules = rulepack.load()
+    assert rules, "the rule pack is empty"
+    annotated: dict[str, set[str]] = {}
+    for path in fixture_files():
+        for (rule_id, _line), kind in expectations(path).items():
+            annotated.setdefault(rule_id, set()).add(kind)
+    problems = []
+    for rule in rules:
+        rid = rule.meta.id
+        kinds = annotated.get(rid, set())
+        if "ruleid" not in kinds:
+            problems.append(f"{rid}: no '# ruleid:' fixture")
+        if "ok" not in kinds:
+            problems.append(f"{rid}: no '# ok:' fixture")
+        if not rulepack.doc_path(rid).is_file():
+            problems.append(f"{rid}: no docs page {rulepack.doc_path(rid).name}")
+        if not rule.meta.owasp_llm:
+            problems.append(f"{rid}: no OWASP LLM id")
+    assert problems == []
+
+
+def test_fixtures_match_the_rules_line_by_line() -> None:
+    files = fixture_files()
+    semgrep = _process.find_program("semgrep")
+    assert semgrep, "semgrep must be installed to test the rule pack"
+    done = subprocess.run(
+        [
+            semgrep,
+            "scan",
+            "--config",
+            str(rulepack.rules_dir()),
+            "--json",
+            "--quiet",
+            "--metrics=off",
+            "--disable-version-check",
+            "--no-git-ignore",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_process.scrubbed_env({"SEMGREP_SEND_METRICS": "off"}),
+        timeout=600,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    parsed = parse(done.stdout)
+    assert json.loads(done.stdout)["errors"] == []
+    found = {
+        (Path(f.location.path).resolve(), f.rule_id, f.location.start_line) for f in parsed.findings
+    }
+    missing, unexpected = [], []
+    for path in files:
+        for (rule_id, line), kind in expectations(path).items():
+            hit = (path.resolve(), rule_id, line) in found
+            if kind == "ruleid" and not hit:
+                missing.append(f"{path.name}:{line} {rule_id}")
+            if kind == "ok" and hit:
+                unexpected.append(f"{path.name}:{line} {rule_id}")
+    annotated = {
+        (path.resolve(), rule_id, line)
+        for path in files
+        for (rule_id, line), kind in expectations(path).items()
+        if kind in ("ruleid", "todook")
+    }
+    unannotated = sorted(f"{p.name}:{line} {r}" for (p, r, line) in found - annotated)
+    assert missing == [], "rules missed annotated targets"
+    assert unexpected == [], "rules flagged '# ok:' targets"
+    assert unannotated == [], "findings on fixture lines without an annotation"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# ruleid: llmsecops/x\nbad()\n", {("llmsecops/x", 2): "ruleid"}),
+        (
+            "// ok: llmsecops/x\n// ruleid: llmsecops/y\nfoo()\n",
+            {("llmsecops/x", 3): "ok", ("llmsecops/y", 3): "ruleid"},
+        ),
+    ],
+)
+def test_annotation_parser(tmp_path: Path, text: str, expected: dict[tuple[str, int], str]) -> None:
+    path = tmp_path / "f.py"
+    path.write_text(text)
+    assert expectations(path) == expected
