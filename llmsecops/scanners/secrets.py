@@ -99,17 +99,29 @@ def locate(line_text: str, sha1: str) -> tuple[int, int] | None:
     """Find the 0-based [start, end) span of the substring whose SHA-1 is ``sha1``."""
     line_text = line_text[:MAX_SEARCH_LINE]
     for match in _TOKEN.finditer(line_text):
-        token = match.group(0)
-        if redact.sha1(token) == sha1:
+        if redact.sha1(match.group(0)) == sha1:
             return match.start(), match.end()
-    # Some detectors hash part of a token (a URL's password, a key's header):
-    # fall back to every substring of a short line.
+    # Some detectors hash part of a token (a URL's password, a key's header, or
+    # only the "ghp" prefix of a GitHub token): try every substring of a short line.
     if len(line_text) <= 512:
         for start in range(len(line_text)):
-            for end in range(start + 4, min(len(line_text), start + 256) + 1):
+            for end in range(start + 3, min(len(line_text), start + 256) + 1):
                 if redact.sha1(line_text[start:end]) == sha1:
                     return start, end
     return None
+
+
+def widen(line_text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Grow a span to the whole token around it, so no part of a secret is left showing."""
+    for match in _TOKEN.finditer(line_text):
+        if match.start() <= span[0] and span[1] <= match.end():
+            return match.start(), match.end()
+    return span
+
+
+def _whole_line(line_text: str) -> tuple[int, int]:
+    stripped = line_text.lstrip()
+    return len(line_text) - len(stripped), len(line_text)
 
 
 @dataclass(frozen=True)
@@ -119,30 +131,61 @@ class Converted:
     rules: tuple[RuleMeta, ...]
 
 
+@dataclass
+class _Hit:
+    path: str
+    line: int
+    start: int  # 0-based, in the line
+    end: int
+    types: set[str]
+    sha1: str  # of the masked value; detect-secrets' hash if it could not be located
+    located: bool
+
+
 def to_findings(
     raws: Sequence[RawSecret], read_line: Callable[[str, int], str | None]
 ) -> Converted:
-    """Merge hits on one secret (e.g. GitHub Token + entropy), build findings and spans."""
-    grouped: dict[tuple[str, int, str], list[str]] = {}
+    """Locate each hit, merge hits on one secret (e.g. GitHub Token + entropy),
+    and build findings plus the spans the engine must mask."""
+    hits: list[_Hit] = []
     for raw in raws:
-        grouped.setdefault((raw.path, raw.line, raw.hashed_secret), []).append(raw.type)
+        text = read_line(raw.path, raw.line) or ""
+        span = locate(text, raw.hashed_secret)
+        if span is not None:
+            span = widen(text, span)
+            value = text[span[0] : span[1]]
+            hits.append(_Hit(raw.path, raw.line, *span, {raw.type}, redact.sha1(value), True))
+        else:
+            # Not found on the line (e.g. a multi-line value): mask the whole line.
+            start, end = _whole_line(text)
+            hits.append(_Hit(raw.path, raw.line, start, end, {raw.type}, raw.hashed_secret, False))
+    merged: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.path, h.line, h.start, -h.end)):
+        last = merged[-1] if merged else None
+        if last and (last.path, last.line) == (hit.path, hit.line) and hit.start < last.end:
+            if hit.end - hit.start > last.end - last.start:  # keep the widest span
+                hit.types |= last.types
+                merged[-1] = hit
+            else:
+                last.types |= hit.types
+            continue
+        merged.append(hit)
+
     findings: list[Finding] = []
     redactions: list[Redaction] = []
     rules: dict[str, RuleMeta] = {}
-    for (path, line, sha1), types in sorted(grouped.items()):
-        specific = [t for t in types if t not in GUESSING_TYPES]
-        chosen = sorted(specific or types)[0]
+    for hit in merged:
+        specific = sorted(t for t in hit.types if t not in GUESSING_TYPES)
+        chosen = (specific or sorted(hit.types))[0]
         meta = rules.setdefault(rule_id(chosen), rule_meta(chosen))
-        text = read_line(path, line)
-        span = locate(text, sha1) if text is not None else None
-        if span is not None and text is not None:
-            value = text[span[0] : span[1]]
-            info = SecretInfo(preview=redact.preview(value), sha1=sha1)
-            redactions.append(Redaction(path, line, span[0] + 1, span[1] + 1))
-            location = Location(path, line, span[0] + 1, line, span[1] + 1)
+        text = read_line(hit.path, hit.line) or ""
+        shown = redact.preview(text[hit.start : hit.end]) if hit.located else "(value not shown)"
+        info = SecretInfo(preview=shown, sha1=hit.sha1)
+        if hit.end > hit.start:
+            redactions.append(Redaction(hit.path, hit.line, hit.start + 1, hit.end + 1))
+            location = Location(hit.path, hit.line, hit.start + 1, hit.line, hit.end + 1)
         else:
-            info = SecretInfo(preview="(value not shown)", sha1=sha1)
-            location = Location(path, line)
+            location = Location(hit.path, hit.line)
         findings.append(
             Finding.create(
                 rule_id=meta.id,
@@ -154,7 +197,7 @@ def to_findings(
                 location=location,
                 cwe=CWE,
                 secret=info,
-                properties={"detect-secrets.types": ", ".join(sorted(types))},
+                properties={"detect-secrets.types": ", ".join(sorted(hit.types))},
             )
         )
     return Converted(tuple(findings), tuple(redactions), tuple(rules[k] for k in sorted(rules)))

@@ -1,0 +1,1 @@
+"""DocBot: a deliberately insecure RAG / agent service used as the llmsecops demo."""
