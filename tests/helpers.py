@@ -20,3 +20,21 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
         env=full_env,
     )
     return done.stdout
+
+
+def deny_reading(monkeypatch: object, suffix: str) -> None:
+    """Make the workspace's os.open fail for one file (root can read anything,
+    so chmod cannot simulate this)."""
+    import pytest
+
+    from llmsecops import workspace
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    real_open = os.open
+
+    def fake_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if str(path).endswith(suffix):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(workspace.os, "open", fake_open)

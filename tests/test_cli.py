@@ -10,6 +10,7 @@ import pytest
 
 from llmsecops.cli.main import main
 from llmsecops.scanners import _process
+from tests.helpers import deny_reading
 
 Maker = Callable[..., Path]
 CLEAN = {"app.py": "import json\n\n\ndef f(x):\n    return json.dumps(x)\n"}
@@ -271,3 +272,20 @@ def test_version_rules_and_doctor(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for tool in ("bandit", "semgrep", "detect-secrets", "pip-audit"):
         assert tool in out
+
+
+def test_an_unreadable_file_makes_the_scan_incomplete(
+    make_tree: Maker,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    root = make_tree({**CLEAN, "locked.py": "x = 1\n"})
+    deny_reading(monkeypatch, "locked.py")
+    out_sarif = tmp_path / "r.sarif"
+    code, _, err = run_cli([str(root), "--only", "bandit", "--sarif", str(out_sarif)], capsys)
+    assert code == 3
+    assert "1 file(s) unreadable" in err
+    invocation = json.loads(out_sarif.read_text())["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "locked.py" in invocation["toolExecutionNotifications"][-1]["message"]["text"]

@@ -9,7 +9,7 @@ import pytest
 from llmsecops import workspace as ws
 from llmsecops.errors import UsageError
 from llmsecops.workspace import SkipReason, collect, resolve_targets
-from tests.helpers import git
+from tests.helpers import deny_reading, git
 
 Maker = Callable[..., Path]
 
@@ -98,14 +98,7 @@ def test_git_repo_config_cannot_run_code(git_repo: Maker, tmp_path: Path) -> Non
 
 def test_unreadable_files_are_reported(make_tree: Maker, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_tree({"a.py": "1\n", "locked.py": "2\n"})
-    real_open = os.open
-
-    def fake_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
-        if str(path).endswith("locked.py"):
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(ws.os, "open", fake_open)
+    deny_reading(monkeypatch, "locked.py")
     w = collect(root, max_file_size=10_000)
     assert paths(w) == ["a.py"]
     assert w.unreadable == ("locked.py",)

@@ -25,6 +25,13 @@ _SEVERITY_STYLE = {
 _STATUS_STYLE = {RunStatus.OK: "green", RunStatus.SKIPPED: "dim", RunStatus.FAILED: "bold red"}
 
 
+def headline(message: str, limit: int = 160) -> str:
+    """The first sentence of a message: the console lists, the reports explain."""
+    cut = message.find(". ")
+    text = message[: cut + 1] if 0 < cut < limit else message
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
     buffer = io.StringIO()
     console = Console(
@@ -72,7 +79,7 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
             line.append(f"{f.severity.label.upper():<8}", style=_SEVERITY_STYLE[f.severity])
             line.append(f" {printable(f.rule_id)} ")
             line.append(printable(f"{f.location.path}:{f.location.start_line}"), style="bold")
-            line.append(" " + printable(f.message))
+            line.append(" " + printable(headline(f.message)))
             console.print(line, overflow="fold")
         if len(ordered) > MAX_LISTED:
             console.print(

@@ -192,8 +192,8 @@ def to_findings(
                 scanner=NAME,
                 severity=meta.severity,
                 confidence=meta.confidence,
-                message=f"{chosen} found ({info.preview}); hard-coded credentials must be "
-                "removed, rotated, and injected at deploy time",
+                message=f"{chosen} committed to the repository: {info.preview}. Remove it, "
+                "rotate it, and inject it at deploy time.",
                 location=location,
                 cwe=CWE,
                 secret=info,
