@@ -27,6 +27,7 @@ from llmsecops.model import (
     ScannerRun,
     ScanResult,
     Severity,
+    TraceStep,
 )
 from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
 from llmsecops.workspace import Workspace, collect, read_text
@@ -261,7 +262,15 @@ def _with_region_and_snippet(
     ]
     snippet = redact.mask_all("\n".join(masked), secrets)
     message = one_line(redact.mask_all(finding.message, secrets), 1000)
-    return replace(finding, location=location, snippet=snippet, message=message)
+    steps = tuple(
+        TraceStep(
+            location=replace(step.location, path=path),
+            message=redact.mask_all(step.message, secrets),
+        )
+        for step in finding.trace
+        if normalize_path(step.location.path, files.root) == path
+    )
+    return replace(finding, location=location, snippet=snippet, message=message, trace=steps)
 
 
 def _mask_spans(text: str, path: str, line: int, redactions: Sequence[Redaction]) -> str:

@@ -136,6 +136,14 @@ class SecretInfo:
 
 
 @dataclass(frozen=True)
+class TraceStep:
+    """One hop of a data-flow trace: source first, sink last."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     id: RuleId
     scanner: ScannerName
@@ -165,6 +173,7 @@ class Finding:
     cwe: tuple[str, ...] = ()
     owasp_llm: tuple[str, ...] = ()
     secret: SecretInfo | None = None
+    trace: tuple[TraceStep, ...] = ()
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
 

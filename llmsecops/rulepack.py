@@ -61,6 +61,7 @@ class PackRule:
     semgrep_id: str  # the id inside the YAML file
     source: Path
     languages: tuple[str, ...]
+    taint: bool = False  # mode: taint, so findings are data flows
 
 
 def slug(rule_id: str) -> str:
@@ -132,7 +133,13 @@ def _pack_rule(raw: Any, path: Path) -> PackRule:
         references=tuple(_list(meta, "references", where)),
     )
     languages = tuple(str(x) for x in raw.get("languages", []))
-    return PackRule(meta=rule_meta, semgrep_id=str(raw["id"]), source=path, languages=languages)
+    return PackRule(
+        meta=rule_meta,
+        semgrep_id=str(raw["id"]),
+        source=path,
+        languages=languages,
+        taint=raw.get("mode") == "taint",
+    )
 
 
 def _text(meta: Mapping[str, Any], key: str, where: str) -> str:

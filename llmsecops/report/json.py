@@ -22,6 +22,7 @@ from llmsecops.model import (
     ScanResult,
     SecretInfo,
     Severity,
+    TraceStep,
     WorkspaceSummary,
 )
 
@@ -96,19 +97,26 @@ def _finding(f: Finding) -> dict[str, Any]:
         "severity": f.severity.label,
         "confidence": f.confidence.label,
         "message": f.message,
-        "location": {
-            "path": loc.path,
-            "start_line": loc.start_line,
-            "start_column": loc.start_column,
-            "end_line": loc.end_line,
-            "end_column": loc.end_column,
-        },
+        "location": _location(loc),
         "snippet": f.snippet,
         "fingerprint": f.fingerprint,
         "cwe": list(f.cwe),
         "owasp_llm": list(f.owasp_llm),
         "secret": {"preview": f.secret.preview, "sha1": f.secret.sha1} if f.secret else None,
+        "trace": [
+            {"message": step.message, "location": _location(step.location)} for step in f.trace
+        ],
         "properties": dict(f.properties),
+    }
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    return {
+        "path": loc.path,
+        "start_line": loc.start_line,
+        "start_column": loc.start_column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
     }
 
 
@@ -180,7 +188,6 @@ def _from_dict(data: Mapping[str, Any]) -> ScanResult:
 
 
 def _finding_from(f: Mapping[str, Any]) -> Finding:
-    loc = f["location"]
     secret = f.get("secret")
     return Finding(
         rule_id=RuleId(f["rule_id"]),
@@ -188,17 +195,25 @@ def _finding_from(f: Mapping[str, Any]) -> Finding:
         severity=Severity.parse(f["severity"]),
         confidence=Confidence.parse(f["confidence"]),
         message=f["message"],
-        location=Location(
-            path=loc["path"],
-            start_line=int(loc["start_line"]),
-            start_column=int(loc.get("start_column", 1)),
-            end_line=loc.get("end_line"),
-            end_column=loc.get("end_column"),
-        ),
+        location=_location_from(f["location"]),
         snippet=f.get("snippet", ""),
         fingerprint=f.get("fingerprint", ""),
         cwe=tuple(f.get("cwe", [])),
         owasp_llm=tuple(f.get("owasp_llm", [])),
         secret=SecretInfo(preview=secret["preview"], sha1=secret["sha1"]) if secret else None,
+        trace=tuple(
+            TraceStep(location=_location_from(s["location"]), message=s["message"])
+            for s in f.get("trace", [])
+        ),
         properties={str(k): str(v) for k, v in f.get("properties", {}).items()},
+    )
+
+
+def _location_from(loc: Mapping[str, Any]) -> Location:
+    return Location(
+        path=loc["path"],
+        start_line=int(loc["start_line"]),
+        start_column=int(loc.get("start_column", 1)),
+        end_line=loc.get("end_line"),
+        end_column=loc.get("end_column"),
     )

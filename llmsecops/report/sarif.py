@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from llmsecops import rulepack
-from llmsecops.model import Finding, RuleMeta, RunStatus, ScanResult
+from llmsecops.model import Finding, Location, RuleMeta, RunStatus, ScanResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -127,16 +127,40 @@ def _pascal(name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words) or "Rule"
 
 
-def _result(f: Finding, rule_index: int) -> dict[str, Any]:
-    loc = f.location
+def _physical(loc: Location, snippet: str = "") -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": loc.start_line,
         "startColumn": loc.start_column,
         "endLine": loc.last_line,
         "endColumn": loc.end_column if loc.end_column is not None else loc.start_column + 1,
     }
-    if f.snippet:
-        region["snippet"] = {"text": f.snippet}
+    if snippet:
+        region["snippet"] = {"text": snippet}
+    return {
+        "artifactLocation": {"uri": _uri(loc.path), "uriBaseId": "%SRCROOT%"},
+        "region": region,
+    }
+
+
+def _code_flow(f: Finding) -> dict[str, Any]:
+    steps = [
+        {
+            "location": {
+                "physicalLocation": _physical(step.location),
+                "message": {"text": step.message},
+            },
+            "nestingLevel": 0,
+            "executionOrder": i,
+        }
+        for i, step in enumerate(f.trace)
+    ]
+    return {
+        "message": {"text": "data flow reconstructed by llmsecops from the sink backwards"},
+        "threadFlows": [{"locations": steps}],
+    }
+
+
+def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     props: dict[str, Any] = {
         "severity": f.severity.label,
         "confidence": f.confidence.label,
@@ -145,22 +169,18 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     if f.secret is not None:
         props["secret"] = {"preview": f.secret.preview, "sha1": f.secret.sha1}
     props.update({k: v for k, v in f.properties.items()})
-    return {
+    out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": f.severity.sarif_level,
         "message": {"text": f.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(loc.path), "uriBaseId": "%SRCROOT%"},
-                    "region": region,
-                }
-            }
-        ],
+        "locations": [{"physicalLocation": _physical(f.location, f.snippet)}],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": props,
     }
+    if f.trace:
+        out["codeFlows"] = [_code_flow(f)]
+    return out
 
 
 def _uri(path: str) -> str:

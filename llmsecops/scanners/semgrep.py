@@ -8,10 +8,10 @@ ERROR -> high, WARNING -> medium, INFO -> low (docs/severity.md).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from llmsecops import rulepack
+from llmsecops import rulepack, trace
 from llmsecops.model import (
     Confidence,
     Finding,
@@ -23,6 +23,7 @@ from llmsecops.model import (
 )
 from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, chunks, failed, one_line, skipped
+from llmsecops.workspace import read_text
 
 NAME = ScannerName("semgrep")
 ARGV_CHUNK = 2000
@@ -207,6 +208,7 @@ class SemgrepScanner:
                 return failed(NAME, f"semgrep failed: {why}", version=version)
             findings += parsed.findings
             notes += parsed.notes
+        findings = with_traces(findings, {r.meta.id for r in pack if r.taint}, ctx)
         run_notes = (
             (f"semgrep could not fully analyse {len(notes)} file(s): {notes[0]}",) if notes else ()
         )
@@ -219,6 +221,25 @@ class SemgrepScanner:
             notes=run_notes,
             rules=tuple(r.meta for r in pack),
         )
+
+
+def with_traces(findings: list[Finding], taint_rules: set[str], ctx: ScanContext) -> list[Finding]:
+    """Attach a reconstructed data-flow trace to Python taint findings."""
+    sources: dict[str, str | None] = {}
+    out = []
+    for f in findings:
+        path = f.location.path
+        if f.rule_id in taint_rules and path.endswith((".py", ".pyi")):
+            if path not in sources:
+                try:
+                    sources[path] = read_text(ctx.root, path)
+                except OSError:
+                    sources[path] = None
+            text = sources[path]
+            if text is not None:
+                f = replace(f, trace=trace.build(text, path, f.location))
+        out.append(f)
+    return out
 
 
 def _env() -> dict[str, str]:

@@ -153,6 +153,19 @@ def test_sarif_is_valid_against_the_official_schema(scan: dict[str, Any]) -> Non
         assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert not loc["artifactLocation"]["uri"].startswith(("/", "./"))
         assert {"startLine", "startColumn", "endLine", "endColumn"} <= loc["region"].keys()
+    flows = [r for r in run["results"] if r["ruleId"] == "llmsecops/prompt-concat"]
+    assert flows and all(len(r["codeFlows"][0]["threadFlows"][0]["locations"]) >= 2 for r in flows)
+
+
+def test_taint_findings_carry_a_trace_from_source_to_sink(scan: dict[str, Any]) -> None:
+    (translate,) = [
+        f
+        for f in scan["json"]["findings"]
+        if f["rule_id"] == "llmsecops/prompt-concat" and f["location"]["start_line"] == 102
+    ]
+    lines = [step["location"]["start_line"] for step in translate["trace"]]
+    assert lines == [99, 100, 101, 102]
+    assert translate["trace"][0]["message"] == "source: parameter 'request' of translate()"
 
 
 def test_no_secret_value_appears_in_any_output(scan: dict[str, Any]) -> None:
