@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from llmsecops import redact
@@ -44,6 +45,12 @@ GUESSING_TYPES = frozenset(
     {"Secret Keyword", "Base64 High Entropy String", "Hex High Entropy String"}
 )
 MAX_SEARCH_LINE = 4096
+# Our detectors for LLM-provider keys, loaded into detect-secrets as a plugin file.
+LLM_DETECTORS = Path(__file__).with_name("llm_key_detectors.py")
+_PLACEHOLDER = re.compile(
+    r"\.\.\.|…|x{4,}|X{4,}|\*{3,}|your[_-]|_here\b|placeholder|changeme|example|dummy|redacted",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"[^\s'\"`=:,;(){}\[\]<>]+")
 
 
@@ -111,6 +118,14 @@ def locate(line_text: str, sha1: str) -> tuple[int, int] | None:
     return None
 
 
+def is_placeholder(value: str) -> bool:
+    """Values nobody should rotate: ``sk-...``, ``YOUR_KEY``, ``xxxx``, ``<token>``."""
+    core = value.strip("'\"`<>{}[]()$")
+    if len(set(core)) < 6:
+        return True
+    return bool(_PLACEHOLDER.search(core))
+
+
 def widen(line_text: str, span: tuple[int, int]) -> tuple[int, int]:
     """Grow a span to the whole token around it, so no part of a secret is left showing."""
     for match in _TOKEN.finditer(line_text):
@@ -154,6 +169,8 @@ def to_findings(
         if span is not None:
             span = widen(text, span)
             value = text[span[0] : span[1]]
+            if raw.type in GUESSING_TYPES and is_placeholder(value):
+                continue
             hits.append(_Hit(raw.path, raw.line, *span, {raw.type}, redact.sha1(value), True))
         else:
             # Not found on the line (e.g. a multi-line value): mask the whole line.
@@ -244,7 +261,7 @@ class SecretsScanner:
         )
         raws: list[RawSecret] = []
         for batch in chunks(files, ARGV_CHUNK):
-            argv = [program, "scan", "--", *batch]
+            argv = [program, "scan", "--plugin", str(LLM_DETECTORS), "--", *batch]
             try:
                 done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s)
             except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
