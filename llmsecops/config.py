@@ -8,6 +8,7 @@ disables a check.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,23 @@ MAX_CONFIG_BYTES = 256 * 1024
 
 DEFAULT_TIMEOUT_S = 600
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+DEFAULT_MAX_TOKEN_AGE_DAYS = 90
+_SINCE = re.compile(r"^[0-9A-Za-z :.\-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    """Bounds on the git-history read for token age (secrets scanner)."""
+
+    enabled: bool = True
+    since: str | None = None  # anything git's --since accepts, e.g. 2024-01-01 or "2 years ago"
+    depth: int | None = None  # at most this many commits
+
+
+def check_since(value: str) -> str:
+    if not _SINCE.match(value):
+        raise ValueError(f"expected a date such as 2024-01-01 or '1 year ago', got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,8 @@ class Config:
         default_factory=lambda: {name: ScannerConfig() for name in SCANNER_NAMES}
     )
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
+    max_token_age_days: int = DEFAULT_MAX_TOKEN_AGE_DAYS
+    history: HistoryConfig = HistoryConfig()
 
     def scanner(self, name: str) -> ScannerConfig:
         return self.scanners.get(name, ScannerConfig())
@@ -121,7 +141,11 @@ def parse(data: object, source: str) -> Config:
     """Validate a decoded mapping into a Config; raises ConfigError."""
     v = _Validator(source)
     top = v.mapping(data, "")
-    v.known_keys(top, "", {"fail-on", "exclude", "max-file-size", "scanners", "rules"})
+    v.known_keys(
+        top,
+        "",
+        {"fail-on", "exclude", "max-file-size", "scanners", "rules", "max-token-age", "history"},
+    )
 
     fail_on: Severity | None = Severity.HIGH
     if "fail-on" in top:
@@ -159,6 +183,23 @@ def parse(data: object, source: str) -> Config:
             enabled=v.boolean(table.get("enabled", True), f"{path}.enabled"), severity=severity
         )
 
+    max_age = v.positive_int(top.get("max-token-age", DEFAULT_MAX_TOKEN_AGE_DAYS), "max-token-age")
+    raw_history = v.mapping(top.get("history", {}), "history")
+    v.known_keys(raw_history, "history", {"enabled", "since", "depth"})
+    since = raw_history.get("since")
+    if since is not None:
+        if not isinstance(since, str):
+            raise v.fail("history.since", "expected a date such as 2024-01-01")
+        try:
+            check_since(since)
+        except ValueError as exc:
+            raise v.fail("history.since", str(exc)) from None
+    depth = raw_history.get("depth")
+    history = HistoryConfig(
+        enabled=v.boolean(raw_history.get("enabled", True), "history.enabled"),
+        since=since,
+        depth=v.positive_int(depth, "history.depth") if depth is not None else None,
+    )
     return Config(
         source=source,
         fail_on=fail_on,
@@ -166,6 +207,8 @@ def parse(data: object, source: str) -> Config:
         max_file_size=max_file_size,
         scanners=scanners,
         rules=rules,
+        max_token_age_days=max_age,
+        history=history,
     )
 
 

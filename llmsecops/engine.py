@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from llmsecops import __version__, fingerprint, redact, rulepack
@@ -48,6 +49,7 @@ class ScanRequest:
     offline: bool = False
     fail_on: Severity | None = Severity.HIGH
     rules_dir: Path | None = None
+    now: datetime | None = None
 
 
 def select(names: Sequence[str], request: ScanRequest) -> dict[str, str]:
@@ -90,6 +92,7 @@ def scan(
         config=request.config,
         rules_dir=request.rules_dir or rulepack.rules_dir(),
         offline=request.offline,
+        now=request.now or datetime.now(tz=UTC),
     )
     decisions = select([s.name for s in scanners], request)
     runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress)
@@ -169,14 +172,17 @@ def postprocess(runs: Sequence[ScannerRun], workspace: Workspace, config: Config
     for run in runs:
         for finding in run.findings:
             path = normalize_path(finding.location.path, workspace.root)
-            if path is None or path not in in_set:
+            if path is None or (path not in in_set and not finding.commit):
                 continue  # outside the root or the file set: never reported
             rule_cfg = config.rules.get(finding.rule_id)
             if rule_cfg is not None and not rule_cfg.enabled:
                 continue
             if rule_cfg is not None and rule_cfg.severity is not None:
                 finding = replace(finding, severity=rule_cfg.severity)
-            finding = _with_region_and_snippet(finding, path, files, redactions, secrets)
+            if finding.commit:  # about history: the adapter supplied region and snippet
+                finding = replace(finding, location=replace(finding.location, path=path))
+            else:
+                finding = _with_region_and_snippet(finding, path, files, redactions, secrets)
             key = (
                 finding.rule_id,
                 path,

@@ -174,6 +174,9 @@ class Finding:
     owasp_llm: tuple[str, ...] = ()
     secret: SecretInfo | None = None
     trace: tuple[TraceStep, ...] = ()
+    # Set for findings about git history: the location is in this commit's
+    # version of the file, which may no longer exist in the working tree.
+    commit: str = ""
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
 

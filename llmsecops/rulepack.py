@@ -129,7 +129,7 @@ def _pack_rule(raw: Any, path: Path) -> PackRule:
         owasp_llm=tuple(_list(meta, "owasp-llm", where)),
         fix=_text(meta, "fix", where),
         help_uri=help_uri(rule_id),
-        help_markdown=_doc_text(rule_id),
+        help_markdown=doc_text(rule_id),
         references=tuple(_list(meta, "references", where)),
     )
     languages = tuple(str(x) for x in raw.get("languages", []))
@@ -156,7 +156,7 @@ def _list(meta: Mapping[str, Any], key: str, where: str) -> list[str]:
     return list(value)
 
 
-def _doc_text(rule_id: str) -> str:
+def doc_text(rule_id: str) -> str:
     path = doc_path(rule_id)
     try:
         return path.read_text(encoding="utf-8")

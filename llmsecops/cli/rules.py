@@ -10,7 +10,9 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from llmsecops import rulepack
+from llmsecops.checks import token_age
 from llmsecops.errors import UsageError
+from llmsecops.model import RuleMeta
 
 app = typer.Typer(help="List the bundled rules or explain one.", no_args_is_help=True)
 
@@ -21,6 +23,7 @@ def list_rules(
 ) -> int:
     """List the bundled LLM rules with severity, confidence, CWE and OWASP LLM ids."""
     rules = rulepack.load()
+    native = token_age.rules()
     if as_json:
         import json
 
@@ -36,9 +39,22 @@ def list_rules(
             }
             for r in rules
         ]
+        data += [
+            {
+                "id": m.id,
+                "name": m.name,
+                "severity": m.severity.label,
+                "confidence": m.confidence.label,
+                "cwe": list(m.cwe),
+                "owasp_llm": list(m.owasp_llm),
+                "languages": [],
+                "scanner": m.scanner,
+            }
+            for m in native
+        ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
-    table = Table(title=f"llmsecops rule pack ({len(rules)} rules)")
+    table = Table(title=f"llmsecops rules ({len(rules)} semgrep rules, {len(native)} native)")
     for col in ("id", "severity", "confidence", "OWASP LLM", "CWE", "languages", "name"):
         table.add_column(col)
     for r in sorted(rules, key=lambda r: r.meta.id):
@@ -52,6 +68,16 @@ def list_rules(
             ", ".join(r.languages),
             m.name,
         )
+    for m in native:
+        table.add_row(
+            m.id,
+            m.severity.label,
+            m.confidence.label,
+            ", ".join(m.owasp_llm),
+            ", ".join(m.cwe),
+            "git history",
+            m.name,
+        )
     Console(highlight=False).print(table)
     return 0
 
@@ -62,10 +88,11 @@ def explain(
 ) -> int:
     """Print a rule's documentation page."""
     wanted = rule_id if "/" in rule_id else f"llmsecops/{rule_id}"
-    rules: dict[str, rulepack.PackRule] = {r.meta.id: r for r in rulepack.load()}
-    if wanted not in rules:
+    metas: dict[str, RuleMeta] = {r.meta.id: r.meta for r in rulepack.load()}
+    metas.update({m.id: m for m in token_age.rules()})
+    if wanted not in metas:
         raise UsageError(f"unknown rule {rule_id!r}; run 'llmsecops rules list' to see the rules")
-    meta = rules[wanted].meta
+    meta = metas[wanted]
     text = meta.help_markdown or (
         f"# {meta.name}\n\n{meta.full_description}\n\n**Fix:** {meta.fix}\n"
     )

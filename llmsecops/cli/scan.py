@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +34,11 @@ CONFIG_HELP = (
     "Configuration file (default: .llmsecops.yml, or [tool.llmsecops] in pyproject.toml, "
     "at the scan root)."
 )
+HISTORY_SINCE_HELP = (
+    "Read git history for token age only from this date on (e.g. 2024-01-01 or '1 year ago')."
+)
+HISTORY_DEPTH_HELP = "Read at most this many commits of git history for token age."
+NO_HISTORY_HELP = "Do not read git history (no unrotated or leaked token checks)."
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
 )
@@ -68,6 +75,13 @@ def scan(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print the console summary.")
     ] = False,
+    history_since: Annotated[
+        str | None, typer.Option("--history-since", help=HISTORY_SINCE_HELP)
+    ] = None,
+    history_depth: Annotated[
+        int | None, typer.Option("--history-depth", min=1, help=HISTORY_DEPTH_HELP)
+    ] = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> int:
     """Scan a repository with every scanner and write the reports asked for."""
     root, explicit = resolve_targets(list(targets or []), Path.cwd())
@@ -78,6 +92,7 @@ def scan(
             threshold = config_mod.parse_threshold(fail_on)
         except ValueError as exc:
             raise UsageError(f"--fail-on: {exc}") from None
+    cfg = _history_overrides(cfg, history_since, history_depth, no_history)
     outputs = _outputs(sarif_file, json_file)
     request = engine.ScanRequest(
         root=root,
@@ -87,6 +102,7 @@ def scan(
         skip=_names(skip),
         offline=offline,
         fail_on=threshold,
+        now=datetime.now(tz=UTC),
     )
     show_progress = not no_progress and not quiet
     with Progress(sys.stderr, enabled=show_progress) as progress:
@@ -96,6 +112,22 @@ def scan(
         color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         sys.stderr.write(console.render(result, color=color, width=_width()))
     return int(exit_code(result, exit_zero=exit_zero))
+
+
+def _history_overrides(
+    cfg: config_mod.Config, since: str | None, depth: int | None, disabled: bool
+) -> config_mod.Config:
+    history = cfg.history
+    if since is not None:
+        try:
+            history = replace(history, since=config_mod.check_since(since))
+        except ValueError as exc:
+            raise UsageError(f"--history-since: {exc}") from None
+    if depth is not None:
+        history = replace(history, depth=depth)
+    if disabled:
+        history = replace(history, enabled=False)
+    return replace(cfg, history=history)
 
 
 def exit_code(result: ScanResult, *, exit_zero: bool) -> ExitCode:

@@ -13,8 +13,9 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,12 @@ class ProcessTimeout(Exception):
     def __init__(self, argv: Sequence[str], timeout_s: float) -> None:
         super().__init__(f"{Path(argv[0]).name} timed out after {timeout_s:g}s")
         self.timeout_s = timeout_s
+
+
+class ProcessFailed(Exception):
+    def __init__(self, program: str, returncode: int) -> None:
+        super().__init__(f"{program} exited with status {returncode}")
+        self.returncode = returncode
 
 
 class ProcessNotFound(Exception):
@@ -145,6 +152,50 @@ def run(
     )
 
 
+def stream_lines(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    timeout_s: float,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """Yield a child's stdout line by line (for output too large to hold, such
+    as a repository's whole history). The child is killed when the timeout
+    passes or the consumer stops early; a timeout raises ProcessTimeout."""
+    try:
+        proc = subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=dict(env) if env is not None else scrubbed_env(),
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise ProcessNotFound(Path(argv[0]).name) from None
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        timed_out.set()
+        _kill_group(proc)
+
+    timer = threading.Timer(timeout_s, expire)
+    timer.start()
+    try:
+        for raw in proc.stdout or ():
+            yield raw.decode("utf-8", errors="replace").rstrip("\n")
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            _kill_group(proc)
+        proc.wait()
+    if timed_out.is_set():
+        raise ProcessTimeout(argv, timeout_s)
+    if proc.returncode != 0:
+        raise ProcessFailed(Path(argv[0]).name, proc.returncode)
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -152,15 +203,19 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
-def git(args: Sequence[str], *, cwd: Path, timeout_s: float = 60) -> Completed:
-    """Run git with the repository's executable hooks and drivers disabled."""
+def git_argv(args: Sequence[str]) -> list[str]:
+    """git with the repository's executable hooks, drivers and pagers disabled."""
     program = shutil.which("git")
     if program is None:
         raise ProcessNotFound("git")
     argv = [program, "--no-pager"]
     for item in GIT_SAFE_CONFIG:
         argv += ["-c", item]
-    return run([*argv, *args], cwd=cwd, timeout_s=timeout_s)
+    return [*argv, *args]
+
+
+def git(args: Sequence[str], *, cwd: Path, timeout_s: float = 60) -> Completed:
+    return run(git_argv(args), cwd=cwd, timeout_s=timeout_s)
 
 
 def error_line(text: str, limit: int = 200) -> str:

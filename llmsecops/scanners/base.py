@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +19,8 @@ class ScanContext:
     config: Config
     rules_dir: Path
     offline: bool = False
+    # The scan's clock, read once by the CLI so every check agrees on "now".
+    now: datetime = field(default_factory=lambda: datetime.now(tz=UTC))
 
     @property
     def root(self) -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from llmsecops import redact
+from llmsecops.checks import token_age
 from llmsecops.model import (
     Confidence,
     Finding,
@@ -144,6 +145,8 @@ class Converted:
     findings: tuple[Finding, ...]
     redactions: tuple[Redaction, ...]
     rules: tuple[RuleMeta, ...]
+    # The located values, for the history check in this module only; never reported.
+    values: tuple[str, ...] = ()
 
 
 @dataclass
@@ -191,12 +194,15 @@ def to_findings(
     findings: list[Finding] = []
     redactions: list[Redaction] = []
     rules: dict[str, RuleMeta] = {}
+    values: list[str] = []
     for hit in merged:
         specific = sorted(t for t in hit.types if t not in GUESSING_TYPES)
         chosen = (specific or sorted(hit.types))[0]
         meta = rules.setdefault(rule_id(chosen), rule_meta(chosen))
         text = read_line(hit.path, hit.line) or ""
         shown = redact.preview(text[hit.start : hit.end]) if hit.located else "(value not shown)"
+        if hit.located:
+            values.append(text[hit.start : hit.end])
         info = SecretInfo(preview=shown, sha1=hit.sha1)
         if hit.end > hit.start:
             redactions.append(Redaction(hit.path, hit.line, hit.start + 1, hit.end + 1))
@@ -217,7 +223,12 @@ def to_findings(
                 properties={"detect-secrets.types": ", ".join(sorted(hit.types))},
             )
         )
-    return Converted(tuple(findings), tuple(redactions), tuple(rules[k] for k in sorted(rules)))
+    return Converted(
+        tuple(findings),
+        tuple(redactions),
+        tuple(rules[k] for k in sorted(rules)),
+        tuple(values),
+    )
 
 
 def rule_meta(secret_type: str) -> RuleMeta:
@@ -274,15 +285,40 @@ class SecretsScanner:
             except SecretsOutputError as exc:
                 return failed(NAME, str(exc), version=version)
         converted = to_findings(raws, _LineReader(ctx).get)
+        extra, notes = _token_age(ctx, converted, timeout_s)
         return ScannerRun(
             scanner=NAME,
             status=RunStatus.OK,
-            findings=converted.findings,
+            findings=converted.findings + tuple(extra),
             version=version,
             files_scanned=len(files),
-            rules=converted.rules,
+            notes=tuple(notes),
+            rules=converted.rules + (token_age.rules() if extra else ()),
             redactions=converted.redactions,
         )
+
+
+def _token_age(
+    ctx: ScanContext, converted: Converted, timeout_s: float
+) -> tuple[list[Finding], list[str]]:
+    """Unrotated and leaked tokens from one read of the git history."""
+    opts = ctx.config.history
+    if not opts.enabled:
+        return [], ["git history not read (disabled): token age not checked"]
+    history = token_age.read(
+        ctx.root, converted.values, since=opts.since, depth=opts.depth, timeout_s=timeout_s
+    )
+    if not history.available:
+        return [], [f"git history unavailable ({history.reason}): token age not checked"]
+    current = {
+        f.secret.sha1: f.location
+        for f in converted.findings
+        if f.secret is not None and f.secret.preview != "(value not shown)"
+    }
+    found = token_age.findings(
+        history, current, now=ctx.now, max_age_days=ctx.config.max_token_age_days
+    )
+    return found, [f"git history: {history.commits} commit(s) read for token age"]
 
 
 class _LineReader:

@@ -1,0 +1,1 @@
+"""Native checks that semgrep cannot express (token age from git history, ...)."""
