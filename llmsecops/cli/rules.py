@@ -10,7 +10,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from llmsecops import rulepack
-from llmsecops.checks import token_age
+from llmsecops.checks import native_rules
 from llmsecops.errors import UsageError
 from llmsecops.model import RuleMeta
 
@@ -23,7 +23,7 @@ def list_rules(
 ) -> int:
     """List the bundled LLM rules with severity, confidence, CWE and OWASP LLM ids."""
     rules = rulepack.load()
-    native = token_age.rules()
+    native = native_rules()
     if as_json:
         import json
 
@@ -75,10 +75,13 @@ def list_rules(
             m.confidence.label,
             ", ".join(m.owasp_llm),
             ", ".join(m.cwe),
-            "git history",
+            "native",
             m.name,
         )
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    console.print(table)
     return 0
 
 
@@ -89,7 +92,7 @@ def explain(
     """Print a rule's documentation page."""
     wanted = rule_id if "/" in rule_id else f"llmsecops/{rule_id}"
     metas: dict[str, RuleMeta] = {r.meta.id: r.meta for r in rulepack.load()}
-    metas.update({m.id: m for m in token_age.rules()})
+    metas.update({m.id: m for m in native_rules()})
     if wanted not in metas:
         raise UsageError(f"unknown rule {rule_id!r}; run 'llmsecops rules list' to see the rules")
     meta = metas[wanted]

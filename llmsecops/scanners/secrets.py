@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from llmsecops import redact
-from llmsecops.checks import token_age
+from llmsecops.checks import deploy_secrets, token_age
 from llmsecops.model import (
     Confidence,
     Finding,
@@ -37,6 +37,7 @@ from llmsecops.model import (
 )
 from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, chunks, failed, skipped
+from llmsecops.workspace import read_text
 
 NAME = ScannerName("secrets")
 ARGV_CHUNK = 1000
@@ -284,16 +285,29 @@ class SecretsScanner:
                 raws += parse(done.stdout)
             except SecretsOutputError as exc:
                 return failed(NAME, str(exc), version=version)
-        converted = to_findings(raws, _LineReader(ctx).get)
+        reader = _LineReader(ctx)
+        converted = to_findings(raws, reader.get)
         extra, notes = _token_age(ctx, converted, timeout_s)
+        deploy = [
+            deploy_secrets.finding(f, where)
+            for f in converted.findings
+            if f.secret is not None
+            and (
+                where := deploy_secrets.context(
+                    f.location.path, reader.lines(f.location.path), f.location.start_line
+                )
+            )
+        ]
         return ScannerRun(
             scanner=NAME,
             status=RunStatus.OK,
-            findings=converted.findings + tuple(extra),
+            findings=converted.findings + tuple(extra) + tuple(deploy),
             version=version,
             files_scanned=len(files),
             notes=tuple(notes),
-            rules=converted.rules + (token_age.rules() if extra else ()),
+            rules=converted.rules
+            + (token_age.rules() if extra else ())
+            + ((deploy_secrets.rule(),) if deploy else ()),
             redactions=converted.redactions,
         )
 
@@ -328,13 +342,14 @@ class _LineReader:
         self._ctx = ctx
         self._cache: dict[str, list[str]] = {}
 
-    def get(self, path: str, line: int) -> str | None:
-        from llmsecops.workspace import read_text
-
+    def lines(self, path: str) -> list[str]:
         if path not in self._cache:
             try:
                 self._cache[path] = read_text(self._ctx.root, path).splitlines()
             except OSError:
                 self._cache[path] = []
-        lines = self._cache[path]
+        return self._cache[path]
+
+    def get(self, path: str, line: int) -> str | None:
+        lines = self.lines(path)
         return lines[line - 1] if 0 < line <= len(lines) else None

@@ -74,6 +74,8 @@ EXPECTED = {
     ("notebooks/explore.ipynb", "secrets/openai-api-key"),
     ("notebooks/explore.ipynb", "secrets/hugging-face-token"),
     ("app/pay.py", "secrets/stripe-access-key"),
+    ("Dockerfile", "llmsecops/secret-in-deploy-config"),
+    (".github/workflows/ci.yml", "llmsecops/secret-in-deploy-config"),
 }
 
 
@@ -101,6 +103,8 @@ def test_every_secret_is_found_and_none_leaks(
     report = json.loads((out / "r.json").read_text())
     found = {(f["location"]["path"], f["rule_id"]) for f in report["findings"]}
     assert found >= EXPECTED
+    deploy = {p for p, r in found if r == "llmsecops/secret-in-deploy-config"}
+    assert deploy == {"Dockerfile", ".github/workflows/ci.yml"}
     assert any(f["rule_id"] == "bandit/B105" for f in report["findings"])  # quotes the value
     outputs = {
         "json": (out / "r.json").read_text(),
