@@ -116,3 +116,21 @@ def test_every_secret_is_found_and_none_leaks(
         for key, value in KEYS.items():
             assert value not in text, f"{key} secret leaked into {name}"
             assert value[4:] not in text, f"{key} secret (without prefix) leaked into {name}"
+
+
+def test_detect_secrets_allowlist_pragma_still_works(
+    make_tree: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    allowed = "sk-proj-" + rnd(64)
+    reported = "sk-proj-" + rnd(64)
+    root = make_tree(
+        {
+            "a.py": f'FIXTURE_KEY = "{allowed}"  # pragma: allowlist secret\nREAL = "{reported}"\n',
+            "b.yaml": f"key: {allowed}  # pragma: allowlist secret\n",
+        }
+    )
+    assert main(["scan", str(root), "--only", "secrets", "--json", "-", "-q", "--no-progress"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(f["location"]["path"], f["location"]["start_line"]) for f in report["findings"]] == [
+        ("a.py", 2)
+    ]
