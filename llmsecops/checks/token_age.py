@@ -36,6 +36,7 @@ from llmsecops.model import (
     Severity,
 )
 from llmsecops.scanners import _process
+from llmsecops.scanners.llm_key_detectors import looks_real
 
 SCANNER = ScannerName("secrets")
 UNROTATED = RuleMeta(
@@ -82,6 +83,7 @@ def rules() -> tuple[RuleMeta, ...]:
 
 
 _CANDIDATE = re.compile(r"[A-Za-z0-9_\-+/=.]{16,}")
+_DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\s'\"`=:,;(){}\[\]<>]+")
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 COMMIT_MARK = "\x00commit "
@@ -133,14 +135,16 @@ def known_format_detectors() -> list[object]:
 
 
 def tokens_in(
-    line: str, detectors: Iterable[object], known: re.Pattern[str] | None
+    line: str,
+    detectors: Iterable[object],
+    known: re.Pattern[str] | None,
 ) -> Iterator[str]:
     """Whole tokens on ``line`` that a detector matches or that are known secrets."""
     if known is not None:
         for match in known.finditer(line):
             yield match.group(0)
-    if not _CANDIDATE.search(line):
-        return
+    if not any(_DIGIT.search(m.group(0)) for m in _CANDIDATE.finditer(line)):
+        return  # no long token with a digit in it: nothing key-like on this line
     for detector in detectors:
         for hit in detector.analyze_string(line):  # type: ignore[attr-defined]
             start = line.find(hit)
@@ -148,7 +152,9 @@ def tokens_in(
                 continue
             for token in _TOKEN.finditer(line):
                 if token.start() <= start and start + len(hit) <= token.end():
-                    yield token.group(0)
+                    # Key material mixes letters and digits; identifiers do not.
+                    if looks_real(token.group(0), 0):
+                        yield token.group(0)
                     break
 
 

@@ -202,7 +202,9 @@ def to_findings(
         meta = rules.setdefault(rule_id(chosen), rule_meta(chosen))
         text = read_line(hit.path, hit.line) or ""
         shown = redact.preview(text[hit.start : hit.end]) if hit.located else "(value not shown)"
-        if hit.located:
+        if hit.located and not any(c.isspace() for c in text[hit.start : hit.end]):
+            # Only single tokens are tracked through history: a multi-word match
+            # (a private key's header line) is the same for every key.
             values.append(text[hit.start : hit.end])
         info = SecretInfo(preview=shown, sha1=hit.sha1)
         if hit.end > hit.start:
