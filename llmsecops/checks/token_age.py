@@ -115,13 +115,19 @@ def known_format_detectors() -> list[object]:
 
     from llmsecops.scanners import llm_key_detectors
 
+    # Guessing detectors, and keyword-driven ones that match identifiers in diffs
+    # ("key: RealtimeServerEventConversationItemCreated" looks like an IBM IAM key).
     skip = {
         "Secret Keyword",
         "Base64 High Entropy String",
         "Hex High Entropy String",
         "Public IP (ipv4)",
+        "IBM Cloud IAM Key",
+        "IBM COS HMAC Credentials",
+        "Cloudant Credentials",
+        "SoftLayer Credentials",
     }
-    classes = [
+    classes: list[type] = [
         cls for name, cls in get_mapping_from_secret_type_to_class().items() if name not in skip
     ]
     ours = [
