@@ -127,9 +127,8 @@ def known_format_detectors() -> list[object]:
         "Cloudant Credentials",
         "SoftLayer Credentials",
     }
-    classes: list[type] = [
-        cls for name, cls in get_mapping_from_secret_type_to_class().items() if name not in skip
-    ]
+    mapping: dict[str, type] = dict(get_mapping_from_secret_type_to_class())
+    classes = [plugin for name, plugin in mapping.items() if name not in skip]
     ours = [
         obj
         for obj in vars(llm_key_detectors).values()
@@ -137,7 +136,7 @@ def known_format_detectors() -> list[object]:
         and issubclass(obj, llm_key_detectors._LlmKeyDetector)
         and obj is not llm_key_detectors._LlmKeyDetector
     ]
-    return [cls() for cls in [*classes, *ours]]
+    return [plugin() for plugin in [*classes, *ours]]
 
 
 def tokens_in(
