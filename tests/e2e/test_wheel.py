@@ -27,7 +27,9 @@ client = OpenAI()
 @app.get("/ask")
 def ask(question: str):
     prompt = "Answer like a pirate: " + question
-    return client.chat.completions.create(model="m", messages=[{"role": "user", "content": prompt}])
+    return client.chat.completions.create(
+        model="m", max_tokens=300, messages=[{"role": "user", "content": prompt}]
+    )
 """
 
 

@@ -81,7 +81,7 @@ def tool_specs(registry: dict) -> list[dict]:
 def run_agent(task: str, safe: bool = False) -> list[str]:
     """One planning step: ask the model which tools to call, then call them."""
     registry = SAFE_TOOLS if safe else TOOLS
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": AGENT_SYSTEM_PROMPT}, {"role": "user", "content": task}], tools=tool_specs(registry))  # SAFE: constant system prompt, task sent alone as user content
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": AGENT_SYSTEM_PROMPT}, {"role": "user", "content": task}], tools=tool_specs(registry))  # SAFE: constant system prompt, task sent alone as user content
     outputs = []
     for call in reply.choices[0].message.tool_calls or []:
         args = parse_arguments_safe(call.function.arguments) if safe else parse_arguments(call.function.arguments)

@@ -48,21 +48,21 @@ def build_persona_prompt(persona: str) -> str:
 
 
 def answer_question(question: str) -> str:
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}])  # SAFE: constant system prompt, question sent alone as user content
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}])  # SAFE: constant system prompt, question sent alone as user content
     return reply.choices[0].message.content or ""
 
 
 # (a) Query parameter f-string'd into the system prompt.
 @app.get("/ask")
 def ask(question: str, product: str = "ACME Cloud"):
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": f"You are the {product} support bot. Refuse off-topic questions."},  # VULNERABLE: query param formatted into the system prompt
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": f"You are the {product} support bot. Refuse off-topic questions."},  # VULNERABLE: query param formatted into the system prompt
                                            {"role": "user", "content": question}])
     return {"answer": reply.choices[0].message.content}
 
 
 @app.get("/safe/ask")
 def ask_safe(question: str):
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}])  # SAFE: constant system prompt, question sent alone as user content
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": question}])  # SAFE: constant system prompt, question sent alone as user content
     return {"answer": reply.choices[0].message.content}
 
 
@@ -71,13 +71,13 @@ def ask_safe(question: str):
 def chat(body: ChatRequest):
     context = "\n---\n".join(doc["text"] for doc in rag.retrieve(body.question, INDEX))
     prompt = RAG_TEMPLATE.format(context=context, question=body.question)
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt}])  # VULNERABLE: body field formatted into the instruction template
+    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": prompt}])  # VULNERABLE: no output token limit; body field formatted into the instruction template
     return {"answer": reply.choices[0].message.content}
 
 
 @app.post("/safe/chat")
 def chat_safe(body: ChatRequest):
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": body.question}])  # SAFE: constant system prompt, body field sent alone as user content
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": body.question}])  # SAFE: constant system prompt, body field sent alone as user content
     return {"answer": reply.choices[0].message.content}
 
 
@@ -99,14 +99,14 @@ def persona_chat_safe(body: PersonaChatRequest):
 async def translate(request: Request):
     payload = await request.json()
     prompt = "Translate the text below into %s. Output only the translation.\n\n%s" % (payload["language"], payload["text"])
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}])  # VULNERABLE: JSON body values %-formatted into the instructions
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "user", "content": prompt}])  # VULNERABLE: JSON body values %-formatted into the instructions
     return {"translation": reply.choices[0].message.content}
 
 
 @app.post("/safe/translate")
 async def translate_safe(request: Request):
     payload = await request.json()
-    reply = client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": TRANSLATE_SYSTEM_PROMPT}, {"role": "user", "content": payload["text"]}])  # SAFE: constant system prompt, text sent alone as user content
+    reply = client.chat.completions.create(model=MODEL, max_tokens=512, messages=[{"role": "system", "content": TRANSLATE_SYSTEM_PROMPT}, {"role": "user", "content": payload["text"]}])  # SAFE: constant system prompt, text sent alone as user content
     return {"translation": reply.choices[0].message.content}
 
 
