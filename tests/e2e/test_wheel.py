@@ -103,7 +103,7 @@ def test_wheel_install_scans_with_bundled_rules(tmp_path: Path) -> None:
     assert [
         (f["rule_id"], f["location"]["path"], f["location"]["start_line"])
         for f in report["findings"]
-    ] == [("llmsecops/prompt-concat", "main.py", 12)]
+    ] == [("llmsecops/prompt-concat", "main.py", 13)]
     explained = run(
         [str(venv / "bin" / "llmsecops"), "rules", "explain", "llmsecops/prompt-concat"],
         cwd=app,
