@@ -1,0 +1,115 @@
+"""The labelled corpus and its scorer (tests/corpus/score.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from llmsecops import rulepack
+from tests.helpers import REPO
+
+
+def load_scorer() -> ModuleType:
+    path = REPO / "tests" / "corpus" / "score.py"
+    spec = importlib.util.spec_from_file_location("corpus_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus_score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+scorer = load_scorer()
+
+
+def test_labels_are_valid_and_cover_every_family() -> None:
+    labels = scorer.load_labels()
+    assert len(labels) >= 150
+    families = {(lab["family"], lab["kind"]) for lab in labels}
+    for family in scorer.FAMILIES:
+        assert (family, "vulnerable") in families
+        assert (family, "safe") in families
+    apps = {lab["file"].split("/")[0] for lab in labels}
+    assert len(apps) >= 15
+
+
+def test_every_rule_of_the_pack_has_a_family() -> None:
+    families = scorer.load_rule_families()
+    for rule in rulepack.load():
+        assert families.get(rule.meta.id) in scorer.FAMILIES, rule.meta.id
+
+
+def test_score_counts_hits_misses_and_false_positives() -> None:
+    labels = [
+        {
+            "file": "a/app.py",
+            "line": 10,
+            "end_line": 12,
+            "family": "prompt-injection",
+            "kind": "vulnerable",
+            "note": "",
+        },
+        {
+            "file": "a/app.py",
+            "line": 20,
+            "end_line": None,
+            "family": "prompt-injection",
+            "kind": "vulnerable",
+            "note": "",
+        },
+        {
+            "file": "a/app.py",
+            "line": 30,
+            "end_line": None,
+            "family": "prompt-injection",
+            "kind": "safe",
+            "note": "",
+        },
+        {
+            "file": "a/app.py",
+            "line": 40,
+            "end_line": None,
+            "family": "prompt-injection",
+            "kind": "safe",
+            "note": "",
+        },
+    ]
+    report = {
+        "findings": [
+            {
+                "rule_id": "llmsecops/x",
+                "location": {"path": "a/app.py", "start_line": 11, "end_line": 11},
+            },
+            {
+                "rule_id": "llmsecops/x",
+                "location": {"path": "a/app.py", "start_line": 30, "end_line": 30},
+            },
+            {
+                "rule_id": "llmsecops/x",
+                "location": {"path": "a/app.py", "start_line": 50, "end_line": 50},
+            },
+            {
+                "rule_id": "llmsecops/y",
+                "location": {"path": "a/app.py", "start_line": 20, "end_line": 20},
+            },
+        ]
+    }
+    result = scorer.score(
+        report, labels, {"llmsecops/x": "prompt-injection", "llmsecops/y": "model-loading"}
+    )
+    fam = result["families"]["prompt-injection"]
+    assert (fam["vulnerable"], fam["detected"], fam["safe"], fam["flagged"]) == (2, 1, 2, 1)
+    assert fam["recall"] == 0.5 and fam["fp_rate"] == 0.5
+    assert [m["line"] for m in result["missed"]] == [20]
+    assert [u["start_line"] for u in result["unlabelled"]] == [20, 50]
+
+
+def test_bad_labels_are_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "labels.yml"
+    bad.write_text("- {file: nope/app.py, line: 1, family: prompt-injection, kind: vulnerable}\n")
+    with pytest.raises(scorer.LabelError):
+        scorer.load_labels(bad)
