@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from llmsecops import __version__, fingerprint, redact, rulepack
+from llmsecops import __version__, fingerprint, linehash, redact, rulepack
 from llmsecops.config import SCANNER_NAMES, Config
 from llmsecops.errors import NothingToScanError, UsageError
 from llmsecops.model import (
@@ -221,6 +221,7 @@ class _FileCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._lines: dict[str, list[str]] = {}
+        self._hashes: dict[str, dict[int, str]] = {}
 
     def lines(self, path: str) -> list[str]:
         if path not in self._lines:
@@ -229,6 +230,14 @@ class _FileCache:
             except OSError:
                 self._lines[path] = []
         return self._lines[path]
+
+    def line_hash(self, path: str, line: int) -> str:
+        if path not in self._hashes:
+            try:
+                self._hashes[path] = linehash.line_hashes(read_text(self.root, path, keep_bom=True))
+            except OSError:
+                self._hashes[path] = {}
+        return self._hashes[path].get(line, "")
 
 
 def _secret_texts(redactions: Sequence[Redaction], files: _FileCache) -> list[str]:
@@ -276,7 +285,14 @@ def _with_region_and_snippet(
         for step in finding.trace
         if normalize_path(step.location.path, files.root) == path
     )
-    return replace(finding, location=location, snippet=snippet, message=message, trace=steps)
+    return replace(
+        finding,
+        location=location,
+        snippet=snippet,
+        message=message,
+        trace=steps,
+        line_hash=files.line_hash(path, start),
+    )
 
 
 def _mask_spans(text: str, path: str, line: int, redactions: Sequence[Redaction]) -> str:

@@ -177,6 +177,8 @@ class Finding:
     # Set for findings about git history: the location is in this commit's
     # version of the file, which may no longer exist in the working tree.
     commit: str = ""
+    # GitHub's primaryLocationLineHash for the start line (see linehash.py).
+    line_hash: str = ""
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
 

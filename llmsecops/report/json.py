@@ -100,9 +100,11 @@ def _finding(f: Finding) -> dict[str, Any]:
         "location": _location(loc),
         "snippet": f.snippet,
         "fingerprint": f.fingerprint,
+        "line_hash": f.line_hash,
         "cwe": list(f.cwe),
         "owasp_llm": list(f.owasp_llm),
         "secret": {"preview": f.secret.preview, "sha1": f.secret.sha1} if f.secret else None,
+        "commit": f.commit,
         "trace": [
             {"message": step.message, "location": _location(step.location)} for step in f.trace
         ],
@@ -198,9 +200,11 @@ def _finding_from(f: Mapping[str, Any]) -> Finding:
         location=_location_from(f["location"]),
         snippet=f.get("snippet", ""),
         fingerprint=f.get("fingerprint", ""),
+        line_hash=f.get("line_hash", ""),
         cwe=tuple(f.get("cwe", [])),
         owasp_llm=tuple(f.get("owasp_llm", [])),
         secret=SecretInfo(preview=secret["preview"], sha1=secret["sha1"]) if secret else None,
+        commit=f.get("commit", ""),
         trace=tuple(
             TraceStep(location=_location_from(s["location"]), message=s["message"])
             for s in f.get("trace", [])

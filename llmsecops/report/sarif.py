@@ -175,12 +175,19 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "level": f.severity.sarif_level,
         "message": {"text": f.message},
         "locations": [{"physicalLocation": _physical(f.location, f.snippet)}],
-        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "partialFingerprints": _fingerprints(f),
         "properties": props,
     }
     if f.trace:
         out["codeFlows"] = [_code_flow(f)]
     return out
+
+
+def _fingerprints(f: Finding) -> dict[str, str]:
+    prints = {FINGERPRINT_KEY: f.fingerprint}
+    if f.line_hash:
+        prints["primaryLocationLineHash"] = f.line_hash
+    return prints
 
 
 def _uri(path: str) -> str:
