@@ -33,6 +33,35 @@ class Output:
             raise UsageError(f"{self.flag} {self.destination}: directory {parent} is not writable")
 
 
+def report_outputs(
+    *,
+    sarif: str | None = None,
+    json_file: str | None = None,
+    html_file: str | None = None,
+    markdown_file: str | None = None,
+    category: str | None = None,
+) -> list[Output]:
+    """The reports asked for, checked to be writable before any work is done."""
+    from llmsecops.report import html, json, markdown
+    from llmsecops.report import sarif as sarif_report
+
+    def render_sarif(result: ScanResult) -> str:
+        return sarif_report.render(result, category=category)
+
+    wanted: list[tuple[str, str | None, Callable[[ScanResult], str]]] = [
+        ("--sarif", sarif, render_sarif),
+        ("--json", json_file, json.render),
+        ("--html", html_file, html.render),
+        ("--markdown", markdown_file, markdown.render),
+    ]
+    outputs = [Output(flag, dest, render) for flag, dest, render in wanted if dest]
+    if sum(1 for o in outputs if o.destination == "-") > 1:
+        raise UsageError("only one report can be written to stdout ('-')")
+    for o in outputs:
+        o.check_writable()
+    return outputs
+
+
 def write_outputs(outputs: Sequence[Output], result: ScanResult) -> None:
     for out in outputs:
         text = out.render(result)

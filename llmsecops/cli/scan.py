@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +13,11 @@ import typer
 
 from llmsecops import config as config_mod
 from llmsecops import engine
-from llmsecops.cli.output import Output, write_outputs
+from llmsecops.cli.output import report_outputs, write_outputs
 from llmsecops.cli.progress import Progress
 from llmsecops.errors import ExitCode, UsageError
 from llmsecops.model import ScanResult
-from llmsecops.report import console, json, sarif
+from llmsecops.report import console, sarif
 from llmsecops.scanners import default_scanners
 from llmsecops.workspace import resolve_targets
 
@@ -39,6 +38,10 @@ HISTORY_SINCE_HELP = (
 )
 HISTORY_DEPTH_HELP = "Read at most this many commits of git history for token age."
 NO_HISTORY_HELP = "Do not read git history (no unrotated or leaked token checks)."
+SARIF_CATEGORY_HELP = (
+    "Set the SARIF run's category (automationDetails.id), to upload several analyses "
+    "of one repository side by side. It overrides the upload step's own category."
+)
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
 )
@@ -58,6 +61,16 @@ def scan(
     ] = None,
     json_file: Annotated[
         str | None, typer.Option("--json", help="Write the JSON report to this file ('-': stdout).")
+    ] = None,
+    html_file: Annotated[
+        str | None, typer.Option("--html", help="Write the HTML report to this file ('-': stdout).")
+    ] = None,
+    markdown_file: Annotated[
+        str | None,
+        typer.Option("--markdown", help="Write a Markdown summary (PR comment, job summary)."),
+    ] = None,
+    sarif_category: Annotated[
+        str | None, typer.Option("--sarif-category", help=SARIF_CATEGORY_HELP)
     ] = None,
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help=FAIL_ON_HELP, show_default=False)
@@ -93,7 +106,13 @@ def scan(
         except ValueError as exc:
             raise UsageError(f"--fail-on: {exc}") from None
     cfg = _history_overrides(cfg, history_since, history_depth, no_history)
-    outputs = _outputs(sarif_file, json_file)
+    outputs = report_outputs(
+        sarif=sarif_file,
+        json_file=json_file,
+        html_file=html_file,
+        markdown_file=markdown_file,
+        category=sarif_category,
+    )
     request = engine.ScanRequest(
         root=root,
         config=cfg,
@@ -108,6 +127,8 @@ def scan(
     with Progress(sys.stderr, enabled=show_progress) as progress:
         result = engine.scan(request, default_scanners(), on_progress=progress.update)
     write_outputs(outputs, result)
+    if sarif_file and (warning := sarif.limit_warning(result)):
+        sys.stderr.write(f"llmsecops: warning: {warning}\n")
     if not quiet:
         color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         sys.stderr.write(console.render(result, color=color, width=_width()))
@@ -142,19 +163,6 @@ def _names(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(n.strip().lower() for n in text.split(",") if n.strip())
-
-
-def _outputs(sarif_file: str | None, json_file: str | None) -> list[Output]:
-    renderers: list[tuple[str, str | None, Callable[[ScanResult], str]]] = [
-        ("--sarif", sarif_file, sarif.render),
-        ("--json", json_file, json.render),
-    ]
-    outputs = [Output(flag, dest, render) for flag, dest, render in renderers if dest]
-    if sum(1 for o in outputs if o.destination == "-") > 1:
-        raise UsageError("only one report can be written to stdout ('-')")
-    for o in outputs:
-        o.check_writable()
-    return outputs
 
 
 def _width() -> int:

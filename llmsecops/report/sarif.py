@@ -7,6 +7,7 @@ looks like a clean one.
 
 from __future__ import annotations
 
+import gzip
 import json
 from typing import Any
 
@@ -20,11 +21,34 @@ MAX_TAGS = 20
 FINGERPRINT_KEY = "llmsecops/v1"
 
 
-def render(result: ScanResult) -> str:
-    return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
+MAX_RESULTS = 25_000  # GitHub ingests at most this many results per run
+MAX_GZIP_BYTES = 10 * 1024 * 1024  # and at most this much, gzipped
 
 
-def to_dict(result: ScanResult) -> dict[str, Any]:
+def render(result: ScanResult, *, category: str | None = None) -> str:
+    """SARIF text, kept within GitHub's limits (see ``limit_warning``)."""
+    doc = to_dict(result, category=category)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if len(gzip.compress(text.encode("utf-8"), mtime=0)) > MAX_GZIP_BYTES:
+        # Snippets and flows are the bulk; drop them before dropping results.
+        for item in doc["runs"][0]["results"]:
+            item["locations"][0]["physicalLocation"]["region"].pop("snippet", None)
+            item.pop("codeFlows", None)
+        text = json.dumps(doc, ensure_ascii=False) + "\n"
+    return text
+
+
+def limit_warning(result: ScanResult) -> str | None:
+    """A one-line warning when the SARIF had to be cut down for GitHub, else None."""
+    if len(result.findings) > MAX_RESULTS:
+        return (
+            f"SARIF holds the {MAX_RESULTS} most severe of {len(result.findings)} findings "
+            "(GitHub's per-run limit); the JSON and HTML reports have them all"
+        )
+    return None
+
+
+def to_dict(result: ScanResult, *, category: str | None = None) -> dict[str, Any]:
     rules = list(result.rules)
     known = {r.id for r in rules}
     for f in result.findings:  # a finding whose rule metadata was lost still needs a rule
@@ -32,37 +56,35 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
             rules.append(_fallback_rule(f))
             known.add(f.rule_id)
     index = {r.id: i for i, r in enumerate(rules)}
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "llmsecops",
-                        "version": result.tool_version,
-                        "semanticVersion": result.tool_version,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [_rule(r) for r in rules],
-                    }
-                },
-                "invocations": [_invocation(result)],
-                "results": [_result(f, index[f.rule_id]) for f in result.findings],
-                "columnKind": "unicodeCodePoints",
-                "properties": {
-                    "complete": result.complete,
-                    "scanners": {
-                        r.scanner: {
-                            "status": r.status.value,
-                            "version": r.version,
-                            "reason": r.reason,
-                        }
-                        for r in result.runs
-                    },
-                },
+    kept = result.findings
+    if len(kept) > MAX_RESULTS:
+        kept = tuple(sorted(kept, key=lambda f: (-f.severity, f.sort_key))[:MAX_RESULTS])
+        kept = tuple(sorted(kept, key=lambda f: f.sort_key))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "llmsecops",
+                "version": result.tool_version,
+                "semanticVersion": result.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(r) for r in rules],
             }
-        ],
+        },
+        "invocations": [_invocation(result, truncated=len(result.findings) - len(kept))],
+        "results": [_result(f, index[f.rule_id]) for f in kept],
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "complete": result.complete,
+            "scanners": {
+                r.scanner: {"status": r.status.value, "version": r.version, "reason": r.reason}
+                for r in result.runs
+            },
+        },
     }
+    if category:
+        # Only when asked: a category in the file overrides the upload step's own.
+        run["automationDetails"] = {"id": f"{category.strip('/')}/"}
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
 def _fallback_rule(f: Finding) -> RuleMeta:
@@ -196,8 +218,19 @@ def _uri(path: str) -> str:
     return quote(path, safe="/-_.~")
 
 
-def _invocation(result: ScanResult) -> dict[str, Any]:
-    notifications = []
+def _invocation(result: ScanResult, *, truncated: int = 0) -> dict[str, Any]:
+    notifications: list[dict[str, Any]] = []
+    if truncated:
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{truncated} less severe finding(s) left out: GitHub accepts at "
+                    f"most {MAX_RESULTS} results per run (see the JSON report)"
+                },
+                "descriptor": {"id": "sarif/truncated"},
+            }
+        )
     for run in result.runs:
         if run.status is RunStatus.OK and not run.notes:
             continue

@@ -1,0 +1,28 @@
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var items = Array.prototype.slice.call(document.querySelectorAll("article.finding"));
+  var texts = items.map(function (el) { return el.textContent.toLowerCase(); });
+  var sev = document.getElementById("f-severity");
+  var scanner = document.getElementById("f-scanner");
+  var owasp = document.getElementById("f-owasp");
+  var search = document.getElementById("f-search");
+  var count = document.getElementById("count");
+  function apply() {
+    var s = sev.value, sc = scanner.value, o = owasp.value, q = search.value.trim().toLowerCase();
+    var shown = 0;
+    for (var i = 0; i < items.length; i++) {
+      var el = items[i];
+      var ok = (!s || el.getAttribute("data-severity") === s)
+        && (!sc || el.getAttribute("data-scanner") === sc)
+        && (!o || (" " + el.getAttribute("data-owasp") + " ").indexOf(" " + o + " ") >= 0)
+        && (!q || texts[i].indexOf(q) >= 0);
+      el.hidden = !ok;
+      if (ok) { shown++; }
+    }
+    count.textContent = shown + " of " + items.length + " finding(s) shown";
+  }
+  [sev, scanner, owasp].forEach(function (el) { el.addEventListener("change", apply); });
+  search.addEventListener("input", apply);
+  apply();
+})();
