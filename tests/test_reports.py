@@ -131,3 +131,17 @@ def test_sarif_category_and_result_limit() -> None:
     notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notes[0]["descriptor"]["id"] == "sarif/truncated"
     assert sarif.limit_warning(many) is not None and sarif.limit_warning(r) is None
+
+
+def test_json_report_matches_its_documented_schema() -> None:
+    import jsonschema
+
+    from tests.helpers import REPO
+
+    schema = json.loads((REPO / "docs" / "schema" / "findings-1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    f = replace(finding(1), trace=(), cwe=("CWE-1427",))
+    doc = json.loads(json_report.render(result((f,), failed=True)))
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    bad = {**doc, "findings": [{**doc["findings"][0], "severity": "severe"}]}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))

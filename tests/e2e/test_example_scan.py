@@ -213,3 +213,11 @@ def test_json_report_round_trips(scan: dict[str, Any]) -> None:
     result = json_report.load(scan["json_text"])
     assert json_report.render(result) == scan["json_text"]
     assert sarif.render(result) == scan["sarif_text"]
+
+
+def test_json_report_matches_the_documented_schema(scan: dict[str, Any]) -> None:
+    from tests.helpers import REPO
+
+    schema = json.loads((REPO / "docs" / "schema" / "findings-1.json").read_text())
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(scan["json"]))
+    assert [e.message for e in errors] == []
