@@ -17,12 +17,16 @@
         && (!sc || el.getAttribute("data-scanner") === sc)
         && (!o || (" " + el.getAttribute("data-owasp") + " ").indexOf(" " + o + " ") >= 0)
         && (!q || texts[i].indexOf(q) >= 0);
-      el.hidden = !ok;
+      if (el.hidden === ok) { el.hidden = !ok; }
       if (ok) { shown++; }
     }
     count.textContent = shown + " of " + items.length + " finding(s) shown";
   }
   [sev, scanner, owasp].forEach(function (el) { el.addEventListener("change", apply); });
-  search.addEventListener("input", apply);
+  var timer = null;
+  search.addEventListener("input", function () {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(apply, 120);
+  });
   apply();
 })();
