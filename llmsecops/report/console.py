@@ -72,14 +72,23 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
     console.print(table)
 
     if result.findings:
-        console.print()
         ordered = sorted(result.findings, key=lambda f: (-f.severity, f.sort_key))
+        by_severity = Counter(f.severity for f in ordered)
+        current: Severity | None = None
         for f in ordered[:MAX_LISTED]:
-            line = Text()
-            line.append(f"{f.severity.label.upper():<8}", style=_SEVERITY_STYLE[f.severity])
-            line.append(f" {printable(f.rule_id)} ")
+            if f.severity is not current:
+                current = f.severity
+                console.print()
+                console.print(
+                    Text(
+                        f"{current.label.upper()} ({by_severity[current]})",
+                        style=_SEVERITY_STYLE[current],
+                    )
+                )
+            line = Text("  ")
             line.append(printable(f"{f.location.path}:{f.location.start_line}"), style="bold")
-            line.append(" " + printable(headline(f.message)))
+            line.append(f" {printable(f.rule_id)}  ")
+            line.append(printable(headline(f.message)))
             console.print(line, overflow="fold")
         if len(ordered) > MAX_LISTED:
             console.print(
