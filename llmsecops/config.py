@@ -46,6 +46,18 @@ def check_since(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class DependenciesConfig:
+    """The dependency audit's inputs. Only ``require-pinned`` comes from a
+    config file; the database and service locations come from the command
+    line and environment, never from the scanned repository."""
+
+    require_pinned: bool = False
+    vuln_db: str | None = None  # --vuln-db: a folder of OSV records or an OSV zip
+    cache_dir: str | None = None  # where `db update` keeps its downloads
+    osv_api_url: str = "https://api.osv.dev"
+
+
+@dataclass(frozen=True)
 class ScannerConfig:
     enabled: bool = True
     timeout_s: int = DEFAULT_TIMEOUT_S
@@ -69,6 +81,7 @@ class Config:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     max_token_age_days: int = DEFAULT_MAX_TOKEN_AGE_DAYS
     history: HistoryConfig = HistoryConfig()
+    dependencies: DependenciesConfig = DependenciesConfig()
 
     def scanner(self, name: str) -> ScannerConfig:
         return self.scanners.get(name, ScannerConfig())
@@ -144,7 +157,16 @@ def parse(data: object, source: str) -> Config:
     v.known_keys(
         top,
         "",
-        {"fail-on", "exclude", "max-file-size", "scanners", "rules", "max-token-age", "history"},
+        {
+            "fail-on",
+            "exclude",
+            "max-file-size",
+            "scanners",
+            "rules",
+            "max-token-age",
+            "history",
+            "dependencies",
+        },
     )
 
     fail_on: Severity | None = Severity.HIGH
@@ -200,6 +222,13 @@ def parse(data: object, source: str) -> Config:
         since=since,
         depth=v.positive_int(depth, "history.depth") if depth is not None else None,
     )
+    raw_deps = v.mapping(top.get("dependencies", {}), "dependencies")
+    v.known_keys(raw_deps, "dependencies", {"require-pinned"})
+    dependencies = DependenciesConfig(
+        require_pinned=v.boolean(
+            raw_deps.get("require-pinned", False), "dependencies.require-pinned"
+        )
+    )
     return Config(
         source=source,
         fail_on=fail_on,
@@ -209,6 +238,7 @@ def parse(data: object, source: str) -> Config:
         rules=rules,
         max_token_age_days=max_age,
         history=history,
+        dependencies=dependencies,
     )
 
 

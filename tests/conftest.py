@@ -8,6 +8,14 @@ import pytest
 from tests.helpers import git
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or fills the user's vulnerability-database cache."""
+    import os
+
+    os.environ["LLMSECOPS_CACHE_DIR"] = str(tmp_path_factory.mktemp("llmsecops-cache"))
+
+
 @pytest.fixture
 def make_tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Create files under a fresh directory from {relative path: content}."""

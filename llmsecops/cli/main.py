@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import typer
 
 from llmsecops import __version__
-from llmsecops.cli import doctor, report, rules, scan
+from llmsecops.cli import db, doctor, report, rules, scan
 from llmsecops.errors import ExitCode, LlmsecopsError
 
 BUG_URL = "https://github.com/llmsecops/llmsecops/issues"
@@ -45,6 +45,7 @@ app.command("scan")(scan.scan)
 app.add_typer(rules.app, name="rules")
 app.command("report")(report.report)
 app.command("doctor")(doctor.doctor)
+app.add_typer(db.app, name="db")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import typer
 
 from llmsecops import config as config_mod
 from llmsecops import engine
+from llmsecops.cli import db
 from llmsecops.cli.output import report_outputs, write_outputs
 from llmsecops.cli.progress import Progress
 from llmsecops.errors import ExitCode, UsageError
@@ -41,6 +42,14 @@ NO_HISTORY_HELP = "Do not read git history (no unrotated or leaked token checks)
 SARIF_CATEGORY_HELP = (
     "Set the SARIF run's category (automationDetails.id), to upload several analyses "
     "of one repository side by side. It overrides the upload step's own category."
+)
+VULN_DB_HELP = (
+    "Audit dependencies offline against this OSV database: a folder of OSV JSON records "
+    "or an OSV ecosystem zip (default: the cache 'llmsecops db update' fills, if any)."
+)
+REQUIRE_PINNED_HELP = (
+    "Report unpinned dependencies (deps/unpinned) as high instead of low, so they fail "
+    "the build at the default --fail-on high."
 )
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
@@ -82,6 +91,10 @@ def scan(
     ] = None,
     config_file: Annotated[Path | None, typer.Option("--config", help=CONFIG_HELP)] = None,
     offline: Annotated[bool, typer.Option("--offline", help=OFFLINE_HELP)] = False,
+    vuln_db: Annotated[Path | None, typer.Option("--vuln-db", help=VULN_DB_HELP)] = None,
+    require_pinned: Annotated[
+        bool, typer.Option("--require-pinned", help=REQUIRE_PINNED_HELP)
+    ] = False,
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show progress on stderr.")
     ] = False,
@@ -106,6 +119,7 @@ def scan(
         except ValueError as exc:
             raise UsageError(f"--fail-on: {exc}") from None
     cfg = _history_overrides(cfg, history_since, history_depth, no_history)
+    cfg = db.dependency_overrides(cfg, vuln_db, require_pinned)
     outputs = report_outputs(
         sarif=sarif_file,
         json_file=json_file,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from llmsecops.deps import manifests
 from llmsecops.model import Confidence, Severity
 from llmsecops.scanners import bandit, dependencies, secrets, semgrep
 from tests.helpers import DATA
@@ -155,14 +156,13 @@ def test_requirements_parser() -> None:
         "--index-url https://example.invalid/simple\n"
         "numpy==1.*\n"
     )
-    parsed = dependencies.parse_requirements("requirements.txt", text)
-    assert [(p.name, p.version, p.line) for p in parsed.pins] == [
-        ("requests", "2.25.1", 2),
-        ("jinja2", "2.11.2", 3),
-    ]
-    assert parsed.unpinned == ["requirements.txt:5 flask", "requirements.txt:10 numpy"]
-    assert parsed.includes == ["other.txt"]
-    assert len(parsed.unsupported) == 2
+    parsed = manifests.parse_requirements("requirements.txt", text)
+    pins = [(d.name, d.version, d.line) for d in parsed.dependencies if d.pinned]
+    assert pins == [("requests", "2.25.1", 2), ("jinja2", "2.11.2", 3)]
+    unpinned = [(d.name, d.line) for d in parsed.dependencies if not d.pinned]
+    assert unpinned == [("flask", 5), ("numpy", 10)]
+    assert [i.target for i in parsed.includes] == ["other.txt"]
+    assert len(parsed.not_auditable) == 2
 
 
 def test_requirements_file_names() -> None:
@@ -173,11 +173,15 @@ def test_requirements_file_names() -> None:
     assert not dependencies.is_requirements_file("requirements.py")
 
 
+def _pin(name: str, version: str, path: str, line: int) -> manifests.Dependency:
+    return manifests.Dependency("PyPI", name, version, f"=={version}", path, line)
+
+
 def test_pip_audit_parser_points_at_the_pinning_line() -> None:
     pins = [
-        dependencies.Pin("jinja2", "2.11.2", "requirements.txt", 7),
-        dependencies.Pin("jinja2", "2.11.2", "svc/requirements.txt", 2),
-        dependencies.Pin("openai", "1.40.0", "requirements.txt", 9),
+        _pin("jinja2", "2.11.2", "requirements.txt", 7),
+        _pin("jinja2", "2.11.2", "svc/requirements.txt", 2),
+        _pin("openai", "1.40.0", "requirements.txt", 9),
     ]
     audited = dependencies.parse_audit(read("pip-audit-vulns.json"), pins)
     assert [(f.rule_id, f.location.path, f.location.start_line) for f in audited.findings] == [
