@@ -113,3 +113,20 @@ def test_bad_labels_are_rejected(tmp_path: Path) -> None:
     bad.write_text("- {file: nope/app.py, line: 1, family: prompt-injection, kind: vulnerable}\n")
     with pytest.raises(scorer.LabelError):
         scorer.load_labels(bad)
+
+
+@pytest.mark.e2e
+def test_the_pack_meets_its_targets_on_the_corpus(tmp_path: Path) -> None:
+    """Recall >= 0.90 and false positives on safe twins <= 0.05 in every family."""
+    out = tmp_path / "scan.json"
+    done = scorer.run_scan(out)
+    assert out.is_file(), done.stderr[-2000:]
+    import json
+
+    report = json.loads(out.read_text())
+    result = scorer.score(report, scorer.load_labels(), scorer.load_rule_families())
+    figures = {
+        fam: (f["recall"], f["fp_rate"]) for fam, f in result["families"].items() if f["vulnerable"]
+    }
+    assert all(recall >= 0.90 for recall, _ in figures.values()), figures
+    assert all(fp <= 0.05 for _, fp in figures.values()), figures

@@ -79,6 +79,9 @@ def test_fixtures_match_the_rules_line_by_line() -> None:
             "--metrics=off",
             "--disable-version-check",
             "--no-git-ignore",
+            # The scanner allows 30 s per file; the default 5 s flakes on a busy CI machine.
+            "--timeout",
+            "60",
             *map(str, files),
         ],
         capture_output=True,

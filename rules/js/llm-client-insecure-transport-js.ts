@@ -6,7 +6,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { createOpenAI } from "@ai-sdk/openai";
 import { ChatOpenAI } from "@langchain/openai";
 import { Ollama } from "ollama";
-import OpenAI from "openai";
+import OpenAI, { AzureOpenAI } from "openai";
 
 // Self-hosted vLLM gateway over plain http.
 // ruleid: llmsecops/llm-client-insecure-transport-js
@@ -56,3 +56,9 @@ const pinned = new OpenAI({ httpAgent: new https.Agent({ ca: process.env.CORP_CA
 const legacyApi = new URL("http://legacy.acme.com/api");
 
 export { vllm, gateway, lc, insecure, viaProxy, local, compose, azure, pinned, legacyApi };
+
+// Client classes whose name does not start with the provider (AzureOpenAI).
+// ruleid: llmsecops/llm-client-insecure-transport-js
+const aoai = new AzureOpenAI({ endpoint: "http://aoai.corp.example.com", apiKey: process.env.AOAI_KEY, apiVersion: "2024-10-21" });
+// ok: llmsecops/llm-client-insecure-transport-js
+const aoaiTls = new AzureOpenAI({ endpoint: "https://aoai.corp.example.com", apiKey: process.env.AOAI_KEY, apiVersion: "2024-10-21" });

@@ -160,3 +160,53 @@ export const sleepTool = tool({
 });
 
 await server.connect(new StdioServerTransport());
+
+// ---- round 2 ----
+
+import util from "node:util";
+const runShell = util.promisify(cp.exec);
+const runFile = promisify(execFile);
+
+// Tools inline in generateText: the constant program name is not model
+// output, and an enum-typed argument can only be one of the listed values.
+export async function diagnose(question: string) {
+  const { text } = await generateText({
+    model: openaiProvider("gpt-4o-mini"),
+    maxTokens: 400,
+    prompt: question,
+    tools: {
+      traceRoute: tool({
+        description: "Trace the route to a region",
+        parameters: z.object({ region: z.enum(["eu-central", "us-west", "ap-east"]) }),
+        execute: async ({ region }) => {
+          // ok: llmsecops/llm-output-to-exec-js
+          const { stdout } = await runFile("traceroute", ["-m", "10", `${region}.edge.example.net`]);
+          return stdout;
+        },
+      }),
+      lookupHost: tool({
+        description: "Resolve a host name",
+        parameters: z.object({ host: z.string() }),
+        execute: async ({ host }) => {
+          // ruleid: llmsecops/llm-output-to-exec-js
+          const { stdout } = await runShell(`dig +short ${host}`);
+          return stdout;
+        },
+      }),
+    },
+  });
+  return text;
+}
+
+// MCP tool whose raw-shape schema restricts the argument to an enum.
+const opsServer = new McpServer({ name: "ops", version: "1.0.0" });
+opsServer.tool("restart", { service: z.enum(["web", "worker"]) }, async ({ service }) => {
+  // ok: llmsecops/llm-output-to-exec-js
+  await runShell(`systemctl restart app-${service}`);
+  return { content: [{ type: "text" as const, text: "restarted" }] };
+});
+opsServer.tool("logs", { service: z.string() }, async ({ service }) => {
+  // ruleid: llmsecops/llm-output-to-exec-js
+  const { stdout } = await runShell(`journalctl -u ${service} -n 50`);
+  return { content: [{ type: "text" as const, text: stdout }] };
+});

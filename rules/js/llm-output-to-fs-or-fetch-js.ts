@@ -148,3 +148,67 @@ export async function writeSummary(doc: string) {
   // ok: llmsecops/llm-output-to-fs-or-fetch-js
   await writeFile(path.join(WORKSPACE, "summary.md"), text);
 }
+
+// ---- round 2 ----
+
+const PARTNER_HOSTS = ["partners.example.com", "feeds.example.org"];
+const HANDBOOK_DIR = path.resolve("./handbook");
+
+// Tools written inline in a streamText call: only what the model chose for
+// each tool is tainted, not the whole call.
+export async function POST(req: Request) {
+  const { messages } = await req.json();
+  const result = streamText({
+    model: openaiProvider("gpt-4o"),
+    messages,
+    maxTokens: 800,
+    tools: {
+      // Host checked in place: new URL(x).hostname against an allowlist.
+      partnerFeed: tool({
+        description: "Fetch a partner feed",
+        parameters: z.object({ feedUrl: z.string().url() }),
+        execute: async ({ feedUrl }) => {
+          if (!PARTNER_HOSTS.includes(new URL(feedUrl).hostname)) return "host not allowed";
+          // ok: llmsecops/llm-output-to-fs-or-fetch-js
+          const res = await fetch(feedUrl);
+          return (await res.text()).slice(0, 2000);
+        },
+      }),
+      // Host destructured first, then checked.
+      partnerPage: tool({
+        description: "Fetch a partner page",
+        parameters: z.object({ pageUrl: z.string().url() }),
+        execute: async ({ pageUrl }) => {
+          const { hostname } = new URL(pageUrl);
+          if (hostname !== "partners.example.com") {
+            throw new Error("host not allowed");
+          }
+          // ok: llmsecops/llm-output-to-fs-or-fetch-js
+          return (await axios.get(pageUrl)).data;
+        },
+      }),
+      // No check at all.
+      anyPage: tool({
+        description: "Fetch any page",
+        parameters: z.object({ pageUrl: z.string() }),
+        execute: async ({ pageUrl }) => {
+          // ruleid: llmsecops/llm-output-to-fs-or-fetch-js
+          return (await axios.get(pageUrl)).data;
+        },
+      }),
+      // The schema allows only a fixed set of chapter names.
+      readChapter: tool({
+        description: "Read a handbook chapter",
+        parameters: z.object({ chapter: z.enum(["onboarding", "security", "expenses"]), lang: z.string() }),
+        execute: async ({ chapter, lang }) => {
+          // ok: llmsecops/llm-output-to-fs-or-fetch-js
+          const text = await readFile(path.join(HANDBOOK_DIR, `${chapter}.md`), "utf8");
+          // ruleid: llmsecops/llm-output-to-fs-or-fetch-js
+          const translated = await readFile(path.join(HANDBOOK_DIR, lang, `${chapter}.md`), "utf8");
+          return text + translated;
+        },
+      }),
+    },
+  });
+  return result.toDataStreamResponse();
+}

@@ -150,3 +150,86 @@ hono.get("/card", async (c) => {
   // ok: llmsecops/llm-output-to-html-js
   return c.html(html`<div class="card">${text}</div>`);
 });
+
+// ---- round 2: model output arriving through props, streams and SSE ----
+
+type ChatMsg = { id: string; role: "user" | "assistant"; content: string };
+
+// A chat bubble receives the assistant message from its parent.
+export function ReplyCard({ reply, heading }: { reply: ChatMsg; heading: string }) {
+  const rendered = marked(reply.content) as string;
+  const head = (
+    // ok: llmsecops/llm-output-to-html-js
+    <h2 dangerouslySetInnerHTML={{ __html: heading }} />
+  );
+  return (
+    // ruleid: llmsecops/llm-output-to-html-js
+    <div dangerouslySetInnerHTML={{ __html: rendered }}>{head}</div>
+  );
+}
+
+// props.* access and an arrow component.
+export const AnswerPanel = (props: { answerMarkdown: string }) => (
+  // ruleid: llmsecops/llm-output-to-html-js
+  <div dangerouslySetInnerHTML={{ __html: marked.parse(props.answerMarkdown) as string }} />
+);
+
+// A list of messages passed down as a prop.
+export function Transcript({ chatMessages }: { chatMessages: ChatMsg[] }) {
+  return (
+    <ol>
+      {chatMessages.map((msg) => (
+        // ruleid: llmsecops/llm-output-to-html-js
+        <li key={msg.id} dangerouslySetInnerHTML={{ __html: msg.content }} />
+      ))}
+    </ol>
+  );
+}
+
+// Escaped before rendering: htmlEscape / filterXSS count as sanitizers.
+export function EscapedReply({ botReply }: { botReply: string }) {
+  // ok: llmsecops/llm-output-to-html-js
+  return <p dangerouslySetInnerHTML={{ __html: htmlEscape(botReply) }} />;
+}
+
+// Streaming: the response body of the chat endpoint read chunk by chunk.
+export async function streamAnswer(box: HTMLElement, question: string) {
+  const res = await fetch("/api/chat", { method: "POST", body: JSON.stringify({ question }) });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let acc = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    acc += decoder.decode(value, { stream: true });
+    // ruleid: llmsecops/llm-output-to-html-js
+    box.innerHTML = acc;
+    // ok: llmsecops/llm-output-to-html-js
+    box.title = acc;
+  }
+}
+
+// Non-streaming JSON answer of the app's own completion endpoint.
+export async function askOnce(box: HTMLElement, q: string) {
+  const data = await (await fetch(`/api/ask?q=${encodeURIComponent(q)}`)).json();
+  // ruleid: llmsecops/llm-output-to-html-js
+  box.insertAdjacentHTML("afterbegin", data.answer);
+  // ok: llmsecops/llm-output-to-html-js
+  box.append(document.createTextNode(data.answer));
+}
+
+// Server-sent events carrying generated tokens.
+export function followGeneration(box: HTMLElement, jobId: string) {
+  const events = new EventSource(`/api/generate/${jobId}`);
+  events.onmessage = (ev) => {
+    // ruleid: llmsecops/llm-output-to-html-js
+    box.innerHTML += ev.data;
+  };
+}
+
+// A settings page fetch is not model output.
+export async function loadBanner(box: HTMLElement) {
+  const cfg = await (await fetch("/api/settings")).json();
+  // ok: llmsecops/llm-output-to-html-js
+  box.innerHTML = cfg.bannerHtml;
+}

@@ -138,3 +138,48 @@ export const getInvoice = tool({
     return { rows, more };
   },
 });
+
+// ---- round 2 ----
+
+// better-sqlite3 prepared statement: constant SQL, the argument is bound.
+const notesDb = new Database("notes.db", { readonly: true });
+const lookupServer = new McpServer({ name: "notes", version: "1.0.0" });
+lookupServer.tool("find_note", { text: z.string().max(100) }, async ({ text }) => {
+  // ok: llmsecops/llm-output-to-sql-js
+  const rows = notesDb.prepare("SELECT id, title FROM notes WHERE title LIKE ? LIMIT 20").all(`%${text}%`);
+  // ruleid: llmsecops/llm-output-to-sql-js
+  const more = notesDb.prepare(`SELECT id FROM notes WHERE body LIKE '%${text}%'`).all();
+  return { content: [{ type: "text" as const, text: JSON.stringify([rows, more]) }] };
+});
+
+// A database handle held on `this`, and a tagged Prisma.sql template.
+class ReportService {
+  constructor(private readonly db: Pool) {}
+  async byRegion(question: string) {
+    const { object } = await generateObject({
+      model: openaiProvider("gpt-4o-mini"),
+      schema: z.object({ region: z.string() }),
+      prompt: question,
+    });
+    // ruleid: llmsecops/llm-output-to-sql-js
+    const res = await this.db.query(`SELECT * FROM sales WHERE region = '${object.region}'`);
+    // ok: llmsecops/llm-output-to-sql-js
+    const safe = await prisma.$queryRaw(Prisma.sql`SELECT * FROM sales WHERE region = ${object.region}`);
+    return [res.rows, safe];
+  }
+}
+
+// Tool parameter restricted to an enum in the tool's own schema.
+export const salesTools = {
+  sortedSales: tool({
+    description: "List sales sorted by a column",
+    parameters: z.object({ column: z.enum(["amount", "created_at", "region"]), note: z.string() }),
+    execute: async ({ column, note }) => {
+      // ok: llmsecops/llm-output-to-sql-js
+      const sorted = await pool.query(`SELECT * FROM sales ORDER BY ${column} DESC LIMIT 50`);
+      // ruleid: llmsecops/llm-output-to-sql-js
+      await pool.query(`INSERT INTO audit (note) VALUES ('${note}')`);
+      return sorted.rows;
+    },
+  }),
+};

@@ -7,6 +7,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import { SystemMessage, HumanMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate, PromptTemplate } from "@langchain/core/prompts";
 import { StringOutputParser } from "@langchain/core/output_parsers";
+import { PlaywrightWebBaseLoader } from "@langchain/community/document_loaders/web/playwright";
 import { Agent, run } from "@openai/agents";
 import axios from "axios";
 import express from "express";
@@ -119,13 +120,39 @@ app.post("/api/lc", async (req, res) => {
   res.json({ reply: reply.content, other: await chain.invoke({ question: req.body.question }) });
 });
 
-// LangChain.js: user-supplied template (template injection).
-app.post("/api/template", async (req, res) => {
-  // ruleid: llmsecops/prompt-injection-system-js
-  const tpl = PromptTemplate.fromTemplate(req.body.template);
-  const chain = tpl.pipe(llm);
-  res.json(await chain.invoke({ topic: "cats" }));
-});
+// LangChain.js: a crawled page (document loader, destructured) in a system tuple.
+export async function briefFromSite(site: string, topic: string) {
+  const [doc] = await new PlaywrightWebBaseLoader(site).load();
+  const prompt = ChatPromptTemplate.fromMessages([
+    // ruleid: llmsecops/prompt-injection-system-js
+    ["system", `Brief the reader on ${topic}. Reference material:\n${doc.pageContent.slice(0, 8000)}`],
+    ["human", "{topic}"],
+  ]);
+  return prompt.pipe(llm).invoke({ topic });
+}
+
+// The same page passed as a human-slot variable is not a system prompt.
+export async function briefFromSiteSafe(site: string, topic: string) {
+  const loader = new PlaywrightWebBaseLoader(site);
+  const docs = await loader.load();
+  const prompt = ChatPromptTemplate.fromMessages([
+    // ok: llmsecops/prompt-injection-system-js
+    ["system", "Brief the reader on the topic using only the reference material."],
+    ["human", "Material:\n{material}\n\nTopic: {topic}"],
+  ]);
+  return prompt.pipe(llm).invoke({ material: docs[0].pageContent, topic });
+}
+
+// A request with a JSON body built from a constant system prompt: the body
+// sent to fetch is not fetched content.
+export async function relay(question: string) {
+  const res = await fetch("https://llm.internal.example/v1/chat", {
+    method: "POST",
+    // ok: llmsecops/prompt-injection-system-js
+    body: JSON.stringify({ messages: [{ role: "system", content: "Answer briefly." }, { role: "user", content: question }] }),
+  });
+  return res.json();
+}
 
 // OpenAI Agents SDK: instructions from the query string.
 app.get("/api/agent", async (req, res) => {

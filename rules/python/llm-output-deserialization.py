@@ -105,3 +105,19 @@ def load_local_state(path: str):
     with open(path, "rb") as fh:
         # ok: llmsecops/llm-output-deserialization
         return marshal.loads(fh.read())
+
+
+def restore(kind, payload):
+    if kind == "session":
+        # ruleid: llmsecops/llm-output-deserialization
+        return pickle.loads(base64.b64decode(payload["blob"]))
+    # ok: llmsecops/llm-output-deserialization
+    return yaml.safe_load(payload["yaml"])
+
+
+def on_message(resp) -> list:
+    results = []
+    for block in resp.content:
+        if block.type == "tool_use":
+            results.append(restore(block.name, block.input))
+    return results

@@ -244,3 +244,48 @@ async def agent_answer(q: str) -> None:
     # Parsed as a literal, not evaluated.
     # ok: llmsecops/llm-output-to-exec
     return ast.literal_eval(result.final_output)
+
+
+# --- Dispatchers: the tool-call arguments are handed to another function -------------
+class RepoBot:
+    """A Messages API tool_use loop whose tools run in a separate method."""
+
+    def __init__(self, workdir: str) -> None:
+        self.workdir = workdir
+        self.client = anthropic.Anthropic()
+
+    def execute(self, tool_name: str, params: dict) -> str:
+        if tool_name == "sh":
+            # ruleid: llmsecops/llm-output-to-exec
+            return subprocess.run(params["cmd"], shell=True, cwd=self.workdir, capture_output=True, text=True).stdout
+        if tool_name == "calc":
+            # ruleid: llmsecops/llm-output-to-exec
+            return str(eval(params["expr"]))
+        return "unknown tool"
+
+    def describe(self, label: str) -> str:
+        # Called only with constant text.
+        # ok: llmsecops/llm-output-to-exec
+        return subprocess.check_output("echo " + label, shell=True, text=True)
+
+    def turn(self, history: list) -> list:
+        reply = self.client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=history)
+        outputs = []
+        for part in reply.content:
+            if part.type == "tool_use":
+                outputs.append({"type": "tool_result", "tool_use_id": part.id, "content": self.execute(part.name, part.input)})
+        outputs.append(self.describe("turn finished"))
+        return outputs
+
+
+def handle_function(name, arguments):
+    if name == "run_script":
+        # ruleid: llmsecops/llm-output-to-exec
+        os.system("bash -c '%s'" % arguments["script"])
+
+
+def chat_with_functions(messages: list) -> None:
+    completion = client.chat.completions.create(model="gpt-4o", max_tokens=512, messages=messages, tools=[])
+    for tc in completion.choices[0].message.tool_calls or []:
+        parsed = json.loads(tc.function.arguments)
+        handle_function(tc.function.name, parsed)

@@ -6,6 +6,7 @@ import anthropic
 import bleach
 import gradio as gr
 import markdown
+import markdown2
 import nh3
 import streamlit as st
 from django.http import HttpResponse, JsonResponse
@@ -131,3 +132,55 @@ def escaped_markup(message: str):
     out = llm.invoke(message).content
     # ok: llmsecops/llm-output-to-html
     return Markup("<span class='ai'>{}</span>").format(escape(out))
+
+
+# --- Markdown rendered to HTML and handed to an HTML output -------------------------
+class Helper:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def explain(self, topic: str) -> str:
+        r = self.client.chat.completions.create(model="gpt-4o", max_tokens=400, messages=[{"role": "user", "content": topic}])
+        return r.choices[0].message.content
+
+
+helper = Helper()
+
+
+def explain_as_html(topic):
+    text = helper.explain(topic)
+    # Python-Markdown passes raw HTML in the model's text through unchanged.
+    # ruleid: llmsecops/llm-output-to-html
+    return markdown.markdown(text, extensions=["tables"])
+
+
+def explain_as_markdown(topic):
+    # ok: llmsecops/llm-output-to-html
+    return helper.explain(topic)
+
+
+def explain_escaped(topic):
+    # ok: llmsecops/llm-output-to-html
+    return "<pre>" + html.escape(helper.explain(topic)) + "</pre>"
+
+
+with gr.Blocks() as ui:
+    topic_box = gr.Textbox()
+    rendered = gr.HTML()
+    as_markdown = gr.Markdown()
+    escaped_box = gr.HTML()
+    topic_box.submit(explain_as_html, inputs=topic_box, outputs=rendered)
+    topic_box.submit(explain_as_markdown, inputs=topic_box, outputs=as_markdown)
+    topic_box.submit(explain_escaped, inputs=topic_box, outputs=[escaped_box])
+
+
+@web.route("/explain")
+def flask_explain():
+    # ruleid: llmsecops/llm-output-to-html
+    return markdown2.markdown(helper.explain(request.args["topic"]))
+
+
+@web.route("/explain-safe")
+def flask_explain_safe():
+    # ok: llmsecops/llm-output-to-html
+    return nh3.clean(markdown2.markdown(helper.explain(request.args["topic"])))

@@ -144,3 +144,61 @@ def save_answer(question: str) -> None:
     # ok: llmsecops/llm-output-to-path
     with open("answers.txt", "a") as fh:
         fh.write(answer)
+
+
+@function_tool
+def show_note(relpath: str) -> str:
+    """Show a note from the workspace."""
+    candidate = (WORKSPACE / relpath).resolve()
+    if WORKSPACE not in candidate.parents:
+        return "not in the workspace"
+    # ok: llmsecops/llm-output-to-path
+    return candidate.read_text()
+
+
+@tool
+def delete_scratch(name: str) -> str:
+    """Delete a scratch file."""
+    target = os.path.realpath(os.path.join(NOTES_DIR, name))
+    if os.path.commonpath([NOTES_DIR, target]) != NOTES_DIR:
+        raise PermissionError(name)
+    # ok: llmsecops/llm-output-to-path
+    os.remove(target)
+    return "deleted"
+
+
+@mcp.tool()
+def append_log(filename: str, line: str) -> str:
+    """Append a line to a log file in the notes folder."""
+    target = os.path.join(NOTES_DIR, filename)
+    if not os.path.realpath(target).startswith(NOTES_DIR + os.sep):
+        return "refused"
+    # ok: llmsecops/llm-output-to-path
+    with open(target, "a") as fh:
+        fh.write(line + "\n")
+    return "ok"
+
+
+@mcp.tool()
+def copy_note(src: str) -> str:
+    """Copy a note (the check only logs, it does not stop the copy)."""
+    dest = (WORKSPACE / src).resolve()
+    if WORKSPACE not in dest.parents:
+        print("warning: outside the workspace")
+    # ruleid: llmsecops/llm-output-to-path
+    shutil.copy(dest, "/tmp/out")
+    return "copied"
+
+
+class FileAgent:
+    def __init__(self):
+        self.client = OpenAI()
+
+    def open_file(self, args: dict) -> str:
+        # ruleid: llmsecops/llm-output-to-path
+        return Path(args["path"]).read_text()
+
+    def step(self, messages: list) -> None:
+        resp = self.client.chat.completions.create(model="gpt-4o", max_tokens=300, messages=messages)
+        for call in resp.choices[0].message.tool_calls or []:
+            messages.append({"role": "tool", "tool_call_id": call.id, "content": self.open_file(json.loads(call.function.arguments))})

@@ -123,3 +123,46 @@ def health_check(url: str) -> bool:
     # A developer function's own argument: not model output.
     # ok: llmsecops/llm-output-to-request
     return requests.get(url, timeout=2).ok
+
+
+WEBHOOK_URLS = {"ops": "https://hooks.example.com/ops", "sales": "https://hooks.example.com/sales"}
+
+
+class NotifierAgent:
+    """Anthropic tool_use loop; the tools run in a separate method."""
+
+    def __init__(self):
+        self.client = anthropic.Anthropic()
+
+    def call_tool(self, name: str, tool_args: dict) -> str:
+        if name == "post":
+            # ruleid: llmsecops/llm-output-to-request
+            r = requests.post(tool_args["url"], json={"text": tool_args["text"]}, timeout=10)
+            return str(r.status_code)
+        if name == "notify":
+            # The model only picks a key of a fixed table.
+            # ok: llmsecops/llm-output-to-request
+            r = requests.post(WEBHOOK_URLS[tool_args["team"]], json={"text": tool_args["text"]}, timeout=10)
+            return str(r.status_code)
+        return "unknown"
+
+    def run(self, task: str) -> list:
+        out = self.client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": task}])
+        return [self.call_tool(b.name, b.input) for b in out.content if b.type == "tool_use"]
+
+
+@tool
+def page_excerpt(url: str) -> str:
+    """First 1000 characters of a web page."""
+    # Known miss: semgrep's taint engine drops expressions that contain a slice
+    # (semgrep/semgrep#6203), so the request inside `...text[:1000]` is not seen.
+    # todoruleid: llmsecops/llm-output-to-request
+    return requests.get(url, timeout=10).text[:1000]
+
+
+@tool
+def page_excerpt_split(url: str) -> str:
+    """Same, with the request on its own line (found)."""
+    # ruleid: llmsecops/llm-output-to-request
+    resp = requests.get(url, timeout=10)
+    return resp.text[:1000]

@@ -1,5 +1,6 @@
 # Fixtures for llmsecops/llm-output-to-sql. Lines after "ruleid" must be flagged,
 # lines after "ok" must not.
+import enum
 import json
 import sqlite3
 
@@ -138,3 +139,75 @@ def admin_report(region: str):
     # A developer function's own argument: not model output.
     # ok: llmsecops/llm-output-to-sql
     return pd.read_sql(f"SELECT * FROM sales WHERE region = '{region}'", engine)
+
+
+class Granularity(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"
+
+
+class Region(str, enum.Enum):
+    EU = "eu"
+    US = "us"
+
+
+@function_tool
+def signups(granularity: str) -> str:
+    """Sign-ups grouped by day or week."""
+    bucket = Granularity(granularity).value
+    conn = sqlite3.connect("shop.db")
+    # The value was coerced to a member of an Enum defined in this module.
+    # ok: llmsecops/llm-output-to-sql
+    return str(conn.execute(f"SELECT date_trunc('{bucket}', created_at), count(*) FROM users GROUP BY 1").fetchall())
+
+
+@function_tool
+def revenue_by_region(region: str) -> str:
+    """Revenue of one sales region."""
+    table = {"eu": "sales_eu", "us": "sales_us"}[Region[region.upper()].value]
+    conn = sqlite3.connect("shop.db")
+    # ok: llmsecops/llm-output-to-sql
+    return str(conn.execute(f"SELECT sum(total) FROM {table}").fetchall())
+
+
+@function_tool
+def revenue_by_region_unchecked(region: str) -> str:
+    """Revenue of one sales region (no coercion)."""
+    conn = sqlite3.connect("shop.db")
+    # ruleid: llmsecops/llm-output-to-sql
+    return str(conn.execute(f"SELECT sum(total) FROM sales_{region}").fetchall())
+
+
+class ReportBot:
+    def __init__(self):
+        self.conn = sqlite3.connect("reports.db")
+
+    def run_report(self, call_args: dict) -> list:
+        # ruleid: llmsecops/llm-output-to-sql
+        return self.conn.execute("SELECT * FROM reports WHERE owner = '%s'" % call_args["owner"]).fetchall()
+
+    def on_tool_calls(self, message) -> list:
+        results = []
+        for call in message.tool_calls:
+            args = json.loads(call.function.arguments)
+            results.append(self.run_report(args))
+        return results
+
+
+@function_tool
+def sales_total(period: Granularity, store_id: int) -> str:
+    """Total sales; the SDK validates both arguments against their types."""
+    conn = sqlite3.connect("shop.db")
+    # ok: llmsecops/llm-output-to-sql
+    return str(conn.execute(f"SELECT sum(total) FROM sales_{period.value} WHERE store = {store_id}").fetchall())
+
+
+def sales_total_untyped_dispatch(period: Granularity, store_id: int) -> str:
+    # Annotations are not enforced on a plain function called with raw arguments.
+    conn = sqlite3.connect("shop.db")
+    # ruleid: llmsecops/llm-output-to-sql
+    return str(conn.execute(f"SELECT sum(total) FROM sales_{period} WHERE store = {store_id}").fetchall())
+
+
+def on_sales_call(call):
+    return sales_total_untyped_dispatch(**json.loads(call.function.arguments))

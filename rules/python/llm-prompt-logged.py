@@ -96,6 +96,36 @@ def safe_metrics(question: str):
     return resp
 
 
+def tool_loop(task: str) -> None:
+    resp = claude.messages.create(model="claude-sonnet-4-5", max_tokens=800, messages=[{"role": "user", "content": task}])
+    for block in resp.content:
+        if block.type == "tool_use":
+            # Which tool ran is metadata, not content.
+            # ok: llmsecops/llm-prompt-logged
+            logger.info("tool call %s (%s) type=%s", block.name, block.id, block.type)
+            # ruleid: llmsecops/llm-prompt-logged
+            logger.debug("tool input: %s", block.input)
+
+
+@app.post("/generate")
+def generate_endpoint(body: dict):
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.info("generate request prompt=%r", body["prompt"])
+    # ok: llmsecops/llm-prompt-logged
+    logger.info("generate request prompt_chars=%d", len(body.get("prompt", "")))
+    return {}
+
+
+def hf_generate(model, tokenizer, inputs):
+    output_ids = model.generate(**inputs, max_new_tokens=128)
+    text = tokenizer.decode(output_ids[0], skip_special_tokens=True)
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.info("generated: %s", text)
+    # ok: llmsecops/llm-prompt-logged
+    logger.info("generated %d tokens", output_ids.shape[-1])
+    return text
+
+
 def main():
     question = input("You: ")
     reply = llm.invoke(question)

@@ -302,3 +302,49 @@ def chat_history(body: Ask, history: list[dict] = []):
     messages = [{"role": "system", "content": SYSTEM}] + history + [{"role": "user", "content": body.question}]
     # ok: llmsecops/prompt-concat
     return client.chat.completions.create(model="gpt-4o", messages=messages)
+
+
+# --- Local models: Hugging Face tokenizers and pipelines are LLM prompt sinks too.
+from transformers import AutoTokenizer, pipeline
+
+tokenizer = AutoTokenizer.from_pretrained("acme/support-7b", revision="3f2c1e0")
+generator = pipeline("text-generation", model="acme/support-7b", revision="3f2c1e0")
+
+
+@flask_app.post("/local/complete")
+def local_complete():
+    body = request.get_json(force=True)
+    prompt = f"### Instruction:\nReply to the customer politely.\n### Message:\n{body['message']}\n### Reply:\n"
+    # ruleid: llmsecops/prompt-concat
+    inputs = tokenizer(prompt, return_tensors="pt")
+    return inputs
+
+
+@app.get("/local/pipeline")
+def local_pipeline(question: str):
+    # ruleid: llmsecops/prompt-concat
+    return generator("Answer in French: " + question, max_new_tokens=100)[0]["generated_text"]
+
+
+@app.get("/local/plain")
+def local_plain(question: str):
+    # The user's text alone, no instruction text mixed in.
+    # ok: llmsecops/prompt-concat
+    return tokenizer(question, return_tensors="pt")
+
+
+# --- Helpers: only the argument bound to the formatted parameter counts.
+def tone_messages(tone: str, text: str) -> list[dict]:
+    return [{"role": "user", "content": f"Rewrite the next message in a {tone} tone."}, {"role": "user", "content": text}]
+
+
+@app.get("/rewrite")
+def rewrite(text: str):
+    # ok: llmsecops/prompt-concat
+    return client.chat.completions.create(model="gpt-4o", messages=tone_messages("formal", text))
+
+
+@app.get("/rewrite/custom")
+def rewrite_custom(text: str, tone: str):
+    # ruleid: llmsecops/prompt-concat
+    return client.chat.completions.create(model="gpt-4o", messages=tone_messages(tone, text))

@@ -1,6 +1,7 @@
 # Fixtures for llmsecops/prompt-injection-system. Lines after "ruleid" must be
 # flagged, lines after "ok" must not.
 import os
+from pathlib import Path
 from enum import Enum
 from typing import Literal, Optional
 
@@ -302,3 +303,207 @@ def profile_answer(user_id: str, question: str, db=None):
     profile = db.query(Settings).filter_by(owner=user_id).first()
     # ok: llmsecops/prompt-injection-system
     return llm.invoke([SystemMessage(content=profile.system_prompt), HumanMessage(content=question)])
+
+
+# --- Same-file helpers: only the argument bound to the system-role parameter counts.
+async def ask_model(topic: str, system: str) -> str:
+    reply = await aclient.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "system", "content": system}, {"role": "user", "content": topic}],
+    )
+    return reply.choices[0].message.content
+
+
+@app.get("/glossary")
+async def glossary(term: str):
+    # The request text is the user turn; the instructions are a constant.
+    # ok: llmsecops/prompt-injection-system
+    return await ask_model(term, "Define the term in one sentence.")
+
+
+@app.get("/glossary/kw")
+async def glossary_kw(term: str):
+    # ok: llmsecops/prompt-injection-system
+    return await ask_model(system="Define the term in one sentence.", topic=term)
+
+
+@app.get("/glossary/styled")
+async def glossary_styled(term: str, style: str):
+    # ruleid: llmsecops/prompt-injection-system
+    return await ask_model(term, style)
+
+
+@app.get("/glossary/styled-kw")
+async def glossary_styled_kw(term: str, style: str):
+    # ruleid: llmsecops/prompt-injection-system
+    return await ask_model(topic=term, system="Be brief. " + style)
+
+
+def reviewer_messages(body: ChatBody) -> list[dict]:
+    items = [{"role": "user", "content": body.message}]
+    if body.persona:
+        items.insert(0, {"role": "developer", "content": "Reviewer guidance: " + body.persona})
+    return items
+
+
+@app.post("/review")
+async def review(body: ChatBody):
+    # The helper only builds the list: the finding is where it reaches the model.
+    items = reviewer_messages(body)
+    resp = await aclient.responses.create(
+        model="gpt-4.1-mini",
+        instructions=SYSTEM_PROMPT,
+        # ruleid: llmsecops/prompt-injection-system
+        input=items,
+    )
+    return resp.output_text
+
+
+def plain_messages(text: str, rules: str) -> list[dict]:
+    return [{"role": "system", "content": rules}, {"role": "user", "content": text}]
+
+
+@app.post("/review/safe")
+async def review_safe(body: ChatBody):
+    items = plain_messages(body.message, SYSTEM_PROMPT)
+    # ok: llmsecops/prompt-injection-system
+    resp = await aclient.responses.create(model="gpt-4.1-mini", input=items)
+    return resp.output_text
+
+
+# --- Inbound e-mail, background tasks and chat-platform events are untrusted.
+from email.message import EmailMessage
+
+from celery import shared_task
+from slack_bolt import App as SlackApp
+
+slack = SlackApp()
+
+
+def route_ticket(mail: EmailMessage) -> str:
+    return client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[
+            # ruleid: llmsecops/prompt-injection-system
+            {"role": "system", "content": f"Route this ticket.\nSubject: {mail['Subject']}\n{mail.get_content()}"},
+        ],
+    ).choices[0].message.content
+
+
+def route_ticket_safe(mail: EmailMessage) -> str:
+    return client.chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[
+            # ok: llmsecops/prompt-injection-system
+            {"role": "system", "content": "Route this ticket to a queue."},
+            {"role": "user", "content": mail.get_content()},
+        ],
+    ).choices[0].message.content
+
+
+@shared_task
+def nightly_digest(team_notes, max_items: int):
+    return claude.messages.create(
+        model="claude-haiku-4-5",
+        max_tokens=400,
+        # ruleid: llmsecops/prompt-injection-system
+        system=f"Write the digest. Team notes: {team_notes}",
+        messages=[{"role": "user", "content": "Go."}],
+    )
+
+
+@slack.event("app_mention")
+def on_mention(event, say):
+    reply = client.chat.completions.create(
+        model="gpt-4o-mini",
+        # ruleid: llmsecops/prompt-injection-system
+        messages=[{"role": "system", "content": "Channel rules: " + event.get("topic", "")}],
+    )
+    say(reply.choices[0].message.content)
+
+
+@slack.command("/ask")
+def on_ask(ack, command, say):
+    ack()
+    reply = client.chat.completions.create(
+        model="gpt-4o-mini",
+        # ok: llmsecops/prompt-injection-system
+        messages=[{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": command["text"]}],
+    )
+    say(reply.choices[0].message.content)
+
+
+# --- Helpers returning fetched or uploaded content are sources at their call.
+def fetch_policy(url: str) -> str:
+    return requests.get(url, timeout=5).text
+
+
+def ping(url: str) -> str:
+    resp = requests.get(url, timeout=5)
+    return str(resp.status_code)
+
+
+def policy_bot(url: str, question: str):
+    policy = fetch_policy(url)
+    return client.chat.completions.create(
+        model="gpt-4o-mini",
+        # ruleid: llmsecops/prompt-injection-system
+        messages=[{"role": "system", "content": "Follow this policy:\n" + policy}, {"role": "user", "content": question}],
+    )
+
+
+def status_bot(url: str, question: str):
+    status = ping(url)
+    return client.chat.completions.create(
+        model="gpt-4o-mini",
+        # ok: llmsecops/prompt-injection-system
+        messages=[{"role": "system", "content": f"The status page answered {status}."}, {"role": "user", "content": question}],
+    )
+
+
+class Notebook:
+    def __init__(self) -> None:
+        self.client = OpenAI()
+
+    @staticmethod
+    def load_upload(upload) -> str:
+        return Path(upload.name).read_text(errors="ignore")
+
+    def brief(self, upload, question: str) -> str:
+        notes = self.load_upload(upload)
+        return self.client.chat.completions.create(
+            model="gpt-4o-mini",
+            # ruleid: llmsecops/prompt-injection-system
+            messages=[{"role": "system", "content": "Notes:\n" + notes}, {"role": "user", "content": question}],
+        ).choices[0].message.content
+
+    def restyle(self, tone: str, text: str) -> str:
+        return self.client.chat.completions.create(
+            model="gpt-4o-mini",
+            # ruleid: llmsecops/prompt-injection-system
+            messages=[{"role": "system", "content": tone}, {"role": "user", "content": text}],
+        ).choices[0].message.content
+
+
+notebook = Notebook()
+with gr.Blocks() as notebook_ui:
+    tone_box = gr.Textbox(label="Tone")
+    text_box = gr.Textbox(label="Text")
+    out_box = gr.Textbox()
+    gr.Button("Restyle").click(notebook.restyle, inputs=[tone_box, text_box], outputs=out_box)
+
+
+def notify(kind: str, url: str) -> str:
+    if kind == "hook":
+        resp = requests.post(url, timeout=5)
+        return str(resp.status_code)
+    return f"unknown notification {kind}"
+
+
+def notify_bot(url: str, question: str):
+    outcome = notify("hook", url)
+    return client.chat.completions.create(
+        model="gpt-4o-mini",
+        # ok: llmsecops/prompt-injection-system
+        messages=[{"role": "system", "content": "Last notification: " + outcome}, {"role": "user", "content": question}],
+    )

@@ -203,3 +203,39 @@ def allowlisted(kind: str, text: str):
         # ok: llmsecops/prompt-template-injection
         return TEMPLATES[kind].format(text=text, context="", question=text)
     return ""
+
+
+# --- Sources shared with the other prompt-injection rules.
+from celery import shared_task
+
+
+@shared_task
+def render_report(layout, figures: dict):
+    # A queued job's argument comes from whoever enqueued it.
+    # ruleid: llmsecops/prompt-template-injection
+    prompt = PromptTemplate.from_template(layout)
+    # ruleid: llmsecops/prompt-concat
+    return llm.invoke(prompt.format(**figures)).content
+
+
+def download_template(url: str) -> str:
+    return requests.get(url, timeout=5).text
+
+
+def template_status(url: str) -> str:
+    resp = requests.get(url, timeout=5)
+    return str(resp.status_code)
+
+
+def remote_template(url: str, question: str):
+    # ruleid: llmsecops/prompt-template-injection
+    prompt = PromptTemplate.from_template(download_template(url))
+    # ruleid: llmsecops/prompt-concat
+    return llm.invoke(prompt.format(question=question)).content
+
+
+def status_template(url: str, question: str):
+    code = template_status(url)
+    # ok: llmsecops/prompt-template-injection
+    prompt = PromptTemplate.from_template("Status page returned " + code + ". Question: {question}")
+    return llm.invoke(prompt.format(question=question)).content
