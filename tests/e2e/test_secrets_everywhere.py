@@ -95,6 +95,10 @@ def test_every_secret_is_found_and_none_leaks(
             str(out / "r.json"),
             "--sarif",
             str(out / "r.sarif"),
+            "--html",
+            str(out / "r.html"),
+            "--markdown",
+            str(out / "r.md"),
             "--no-progress",
         ]
     )
@@ -109,6 +113,8 @@ def test_every_secret_is_found_and_none_leaks(
     outputs = {
         "json": (out / "r.json").read_text(),
         "sarif": (out / "r.sarif").read_text(),
+        "html": (out / "r.html").read_text(),
+        "markdown": (out / "r.md").read_text(),
         "stderr": captured.err,
         "stdout": captured.out,
     }
