@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from llmsecops import __version__, fingerprint, linehash, redact, rulepack
+from llmsecops import __version__, baseline, fingerprint, linehash, redact, rulepack, suppress
 from llmsecops.config import SCANNER_NAMES, Config
 from llmsecops.errors import NothingToScanError, UsageError
 from llmsecops.model import (
@@ -50,6 +50,7 @@ class ScanRequest:
     fail_on: Severity | None = Severity.HIGH
     rules_dir: Path | None = None
     now: datetime | None = None
+    baseline: frozenset[str] = frozenset()  # fingerprints from a baseline file
 
 
 def select(names: Sequence[str], request: ScanRequest) -> dict[str, str]:
@@ -100,13 +101,15 @@ def scan(
         if decisions[s.name]:
             runs[s.name] = skipped(s.name, decisions[s.name])
     ordered = tuple(runs[s.name] for s in scanners)
-    findings = postprocess(ordered, workspace, request.config)
+    rules = (*_rules(ordered, ctx.rules_dir), suppress.INVALID)
+    findings = postprocess(ordered, workspace, request.config, known_rules={r.id for r in rules})
+    findings = baseline.apply(findings, request.baseline)
     return ScanResult(
         tool_version=__version__,
         workspace=workspace.summary(),
         runs=tuple(replace(r, findings=()) for r in ordered),
         findings=tuple(findings),
-        rules=_rules(ordered, ctx.rules_dir),
+        rules=tuple(sorted(rules, key=lambda r: r.id)),
         fail_on=request.fail_on,
     )
 
@@ -162,7 +165,12 @@ def _rules(runs: Sequence[ScannerRun], rules_dir: Path) -> tuple[RuleMeta, ...]:
     return tuple(by_id[k] for k in sorted(by_id))
 
 
-def postprocess(runs: Sequence[ScannerRun], workspace: Workspace, config: Config) -> list[Finding]:
+def postprocess(
+    runs: Sequence[ScannerRun],
+    workspace: Workspace,
+    config: Config,
+    known_rules: set[str] | None = None,
+) -> list[Finding]:
     files = _FileCache(workspace.root)
     in_set = {f.path for f in workspace.files}
     redactions = [r for run in runs for r in run.redactions]
@@ -193,6 +201,22 @@ def postprocess(runs: Sequence[ScannerRun], workspace: Workspace, config: Config
                 continue
             seen.add(key)
             out.append(finding)
+    known = known_rules if known_rules is not None else {f.rule_id for f in out}
+    flagged = {f.location.path for f in out}
+
+    def waiver_lines(path: str) -> list[str]:
+        # Files with findings are read anyway; others only if they hold a marker.
+        if path in flagged or files.has_marker(path):
+            return files.lines(path)
+        return []
+
+    out = suppress.apply(out, sorted(in_set), waiver_lines, known | {suppress.INVALID.id})
+    out = [
+        _with_region_and_snippet(f, f.location.path, files, redactions, secrets)
+        if f.rule_id == suppress.INVALID.id
+        else f
+        for f in out
+    ]
     return sorted(fingerprint.assign(out), key=lambda f: f.sort_key)
 
 
@@ -230,6 +254,12 @@ class _FileCache:
             except OSError:
                 self._lines[path] = []
         return self._lines[path]
+
+    def has_marker(self, path: str) -> bool:
+        try:
+            return "llmsecops:" in read_text(self.root, path)
+        except OSError:
+            return False
 
     def line_hash(self, path: str, line: int) -> str:
         if path not in self._hashes:

@@ -143,6 +143,17 @@ class TraceStep:
     message: str
 
 
+class SuppressionKind(enum.Enum):
+    INLINE = "inline"  # a `llmsecops: ignore[...]` comment in the code
+    BASELINE = "baseline"  # known before, recorded in a baseline file
+
+
+@dataclass(frozen=True)
+class Suppression:
+    kind: SuppressionKind
+    justification: str = ""
+
+
 @dataclass(frozen=True)
 class RuleMeta:
     id: RuleId
@@ -179,6 +190,8 @@ class Finding:
     commit: str = ""
     # GitHub's primaryLocationLineHash for the start line (see linehash.py).
     line_hash: str = ""
+    # Set when the finding is known or waived: it is still reported, never blocking.
+    suppression: Suppression | None = None
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
 
@@ -288,10 +301,20 @@ class ScanResult:
         if self.fail_on is None:
             return ()
         threshold = self.fail_on
-        return tuple(f for f in self.findings if f.severity >= threshold)
+        return tuple(f for f in self.active if f.severity >= threshold)
+
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        """Findings not suppressed inline or by a baseline."""
+        return tuple(f for f in self.findings if f.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppression is not None)
 
     def counts_by_severity(self) -> dict[Severity, int]:
+        """Counts of active findings (suppressed ones are counted separately)."""
         counts = dict.fromkeys(Severity, 0)
-        for f in self.findings:
+        for f in self.active:
             counts[f.severity] += 1
         return counts

@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
+from llmsecops import baseline, engine
 from llmsecops import config as config_mod
-from llmsecops import engine
 from llmsecops.cli import db
 from llmsecops.cli.output import report_outputs, write_outputs
 from llmsecops.cli.progress import Progress
@@ -50,6 +50,10 @@ VULN_DB_HELP = (
 REQUIRE_PINNED_HELP = (
     "Report unpinned dependencies (deps/unpinned) as high instead of low, so they fail "
     "the build at the default --fail-on high."
+)
+BASELINE_HELP = (
+    "A baseline from 'llmsecops baseline create': findings recorded there are reported as "
+    "baselined and do not count for --fail-on."
 )
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
@@ -108,6 +112,7 @@ def scan(
         int | None, typer.Option("--history-depth", min=1, help=HISTORY_DEPTH_HELP)
     ] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
+    baseline_file: Annotated[Path | None, typer.Option("--baseline", help=BASELINE_HELP)] = None,
 ) -> int:
     """Scan a repository with every scanner and write the reports asked for."""
     root, explicit = resolve_targets(list(targets or []), Path.cwd())
@@ -136,6 +141,7 @@ def scan(
         offline=offline,
         fail_on=threshold,
         now=datetime.now(tz=UTC),
+        baseline=baseline.load(baseline_file) if baseline_file else frozenset(),
     )
     show_progress = not no_progress and not quiet
     with Progress(sys.stderr, enabled=show_progress) as progress:

@@ -53,7 +53,7 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
         header.append(f", skipped {skipped} ({detail})")
     console.print(header)
 
-    per_scanner = Counter(f.scanner for f in result.findings)
+    per_scanner = Counter(f.scanner for f in result.active)
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col in ("scanner", "status", "findings", "time", "details"):
         table.add_column(col)
@@ -71,8 +71,8 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
         )
     console.print(table)
 
-    if result.findings:
-        ordered = sorted(result.findings, key=lambda f: (-f.severity, f.sort_key))
+    if result.active:
+        ordered = sorted(result.active, key=lambda f: (-f.severity, f.sort_key))
         by_severity = Counter(f.severity for f in ordered)
         current: Severity | None = None
         for f in ordered[:MAX_LISTED]:
@@ -97,10 +97,12 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
 
     console.print()
     counts = result.counts_by_severity()
-    summary = Text(f"{len(result.findings)} finding(s): ")
+    summary = Text(f"{len(result.active)} finding(s): ")
     summary.append(", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True)))
     if result.fail_on is not None:
         summary.append(f"; {len(result.blocking())} at or above --fail-on {result.fail_on.label}")
+    if result.suppressed:
+        summary.append(f"; {len(result.suppressed)} suppressed (inline or baseline)")
     console.print(summary)
     if not result.complete:
         failed = [r.scanner for r in result.failed_runs]

@@ -66,6 +66,7 @@ class _View:
     fix: str
     help_uri: str
     commit: str
+    suppression: str  # "" or e.g. "inline: the command is a constant"
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +123,11 @@ def _view(f: Finding, rules: dict[str, RuleMeta]) -> _View:
         fix=rule.fix if rule else "",
         help_uri=_safe_uri(rule.help_uri if rule else ""),
         commit=f.commit,
+        suppression=(
+            f"{f.suppression.kind.value}: {printable(f.suppression.justification)}"
+            if f.suppression
+            else ""
+        ),
     )
 
 

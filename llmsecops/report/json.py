@@ -22,6 +22,8 @@ from llmsecops.model import (
     ScanResult,
     SecretInfo,
     Severity,
+    Suppression,
+    SuppressionKind,
     TraceStep,
     WorkspaceSummary,
 )
@@ -45,6 +47,7 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "summary": {
             "findings": len(result.findings),
             "blocking": len(result.blocking()),
+            "suppressed": len(result.suppressed),
             "by_severity": {s.label: counts[s] for s in sorted(Severity, reverse=True)},
         },
         "workspace": {
@@ -105,6 +108,11 @@ def _finding(f: Finding) -> dict[str, Any]:
         "owasp_llm": list(f.owasp_llm),
         "secret": {"preview": f.secret.preview, "sha1": f.secret.sha1} if f.secret else None,
         "commit": f.commit,
+        "suppression": (
+            {"kind": f.suppression.kind.value, "justification": f.suppression.justification}
+            if f.suppression
+            else None
+        ),
         "trace": [
             {"message": step.message, "location": _location(step.location)} for step in f.trace
         ],
@@ -205,6 +213,13 @@ def _finding_from(f: Mapping[str, Any]) -> Finding:
         owasp_llm=tuple(f.get("owasp_llm", [])),
         secret=SecretInfo(preview=secret["preview"], sha1=secret["sha1"]) if secret else None,
         commit=f.get("commit", ""),
+        suppression=(
+            Suppression(
+                SuppressionKind(f["suppression"]["kind"]), f["suppression"]["justification"]
+            )
+            if f.get("suppression")
+            else None
+        ),
         trace=tuple(
             TraceStep(location=_location_from(s["location"]), message=s["message"])
             for s in f.get("trace", [])

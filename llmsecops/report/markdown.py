@@ -57,22 +57,23 @@ def render(result: ScanResult) -> str:
         else "**No fail threshold set**"
     )
     out += [
-        f"{verdict} · {len(result.findings)} in total · {result.workspace.files} file(s) scanned",
+        f"{verdict} · {len(result.active)} in total · {len(result.suppressed)} suppressed · "
+        f"{result.workspace.files} file(s) scanned",
         "",
         "| severity | findings |",
         "|---|---:|",
     ]
     out += [f"| {_ICON[s]} {s.label} | {counts[s]} |" for s in sorted(Severity, reverse=True)]
     out += ["", "| scanner | status | findings | details |", "|---|---|---:|---|"]
-    per_scanner = Counter(f.scanner for f in result.findings)
+    per_scanner = Counter(f.scanner for f in result.active)
     for run in result.runs:
         details = run.reason if run.status is not RunStatus.OK else "; ".join(run.notes)
         status = "❌ failed" if run.status is RunStatus.FAILED else run.status.value
         count = "-" if run.status is RunStatus.SKIPPED else str(per_scanner.get(run.scanner, 0))
         out.append(f"| {text(run.scanner)} | {status} | {count} | {text(details)} |")
-    if result.findings:
+    if result.active:
         out += ["", "### Findings", "", "| | rule | location | message |", "|---|---|---|---|"]
-        ordered = sorted(result.findings, key=lambda f: (-f.severity, f.sort_key))
+        ordered = sorted(result.active, key=lambda f: (-f.severity, f.sort_key))
         budget = MAX_BYTES - len("\n".join(out).encode())
         listed = 0
         for f in ordered[:MAX_LISTED]:

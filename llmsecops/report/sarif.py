@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from llmsecops import rulepack
-from llmsecops.model import Finding, Location, RuleMeta, RunStatus, ScanResult
+from llmsecops.model import Finding, Location, RuleMeta, RunStatus, ScanResult, SuppressionKind
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -202,6 +202,11 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     }
     if f.trace:
         out["codeFlows"] = [_code_flow(f)]
+    if f.suppression is not None:
+        kind = "inSource" if f.suppression.kind is SuppressionKind.INLINE else "external"
+        out["suppressions"] = [
+            {"kind": kind, "status": "accepted", "justification": f.suppression.justification}
+        ]
     return out
 
 

@@ -166,3 +166,29 @@ def test_failed_scanners_get_a_banner(
     assert "SCAN INCOMPLETE" in banner.inner_text()
     assert "dependencies failed" in banner.inner_text()
     page.context.close()
+
+
+def test_suppressed_filter(browser: Any, make_tree: Callable[..., Path], tmp_path: Path) -> None:
+    code = (
+        "import subprocess\n\n\ndef run(cmd):\n"
+        "    subprocess.call(cmd, shell=True)  # llmsecops: ignore[bandit/B602] admin tool\n"
+        "    eval(cmd)\n"
+    )
+    root = make_tree({"a.py": code})
+    out = tmp_path / "suppressed.html"
+    assert (
+        main(["scan", str(root), "--only", "bandit", "--html", str(out), "-q", "--no-progress"])
+        == 0
+    )
+    page = Page(browser, out.as_uri())
+    total = page.page.locator("article.finding").count()
+    page.page.select_option("#f-suppressed", "yes")
+    assert page.visible_findings() == 1
+    assert (
+        "suppressed (inline: admin tool)"
+        in page.page.locator("article.finding:visible").inner_text()
+    )
+    page.page.select_option("#f-suppressed", "no")
+    assert page.visible_findings() == total - 1
+    assert page.console == []
+    page.context.close()
