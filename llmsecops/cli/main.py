@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import typer
 
 from llmsecops import __version__
-from llmsecops.cli import baseline, db, doctor, report, rules, scan
+from llmsecops.cli import baseline, db, doctor, init, report, rules, scan
 from llmsecops.errors import ExitCode, LlmsecopsError
 
 BUG_URL = "https://github.com/llmsecops/llmsecops/issues"
@@ -46,6 +46,7 @@ app.add_typer(rules.app, name="rules")
 app.command("report")(report.report)
 app.add_typer(baseline.app, name="baseline")
 app.command("doctor")(doctor.doctor)
+app.command("init")(init.init)
 app.add_typer(db.app, name="db")
 
 
