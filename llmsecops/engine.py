@@ -31,7 +31,7 @@ from llmsecops.model import (
     TraceStep,
 )
 from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
-from llmsecops.workspace import Workspace, collect, read_text
+from llmsecops.workspace import Workspace, changed_lines, collect, in_diff, read_text
 
 SNIPPET_MAX_LINES = 5
 SNIPPET_MAX_LINE_CHARS = 400
@@ -51,6 +51,7 @@ class ScanRequest:
     rules_dir: Path | None = None
     now: datetime | None = None
     baseline: frozenset[str] = frozenset()  # fingerprints from a baseline file
+    diff_base: str | None = None  # report only findings on lines changed since this ref
 
 
 def select(names: Sequence[str], request: ScanRequest) -> dict[str, str]:
@@ -88,6 +89,7 @@ def scan(
         skipped_total = sum(workspace.skipped.values())
         detail = f" ({skipped_total} skipped: {_skip_text(workspace)})" if skipped_total else ""
         raise NothingToScanError(f"nothing to scan in {workspace.root}{detail}")
+    changed = changed_lines(workspace.root, request.diff_base) if request.diff_base else None
     ctx = ScanContext(
         workspace=workspace,
         config=request.config,
@@ -104,6 +106,12 @@ def scan(
     rules = (*_rules(ordered, ctx.rules_dir), suppress.INVALID)
     findings = postprocess(ordered, workspace, request.config, known_rules={r.id for r in rules})
     findings = baseline.apply(findings, request.baseline)
+    if changed is not None:
+        findings = [
+            f
+            for f in findings
+            if in_diff(changed, f.location.path, f.location.start_line, f.location.last_line)
+        ]
     return ScanResult(
         tool_version=__version__,
         workspace=workspace.summary(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -298,3 +299,70 @@ def read_text(root: Path, rel: str, *, keep_bom: bool = False) -> str:
     with os.fdopen(fd, "rb") as fh:
         data = fh.read()
     return data.decode("utf-8" if keep_bom else "utf-8-sig", errors="replace")
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
+    """Lines added or changed since the merge base of ``ref`` and HEAD, by
+    repo-relative path (uncommitted edits and untracked files included)."""
+    if ref.startswith("-") or not ref.strip():
+        raise UsageError(f"--diff-base: {ref!r} is not a git ref")
+    try:
+        shallow = _process.git(["rev-parse", "--is-shallow-repository"], cwd=root)
+        if shallow.returncode != 0:
+            raise UsageError(f"--diff-base: {root} is not a git work tree")
+        if shallow.stdout.strip() == "true":
+            raise UsageError(
+                "--diff-base: the clone is shallow, so the merge base cannot be found; "
+                "fetch full history (actions/checkout fetch-depth: 0)"
+            )
+        verify = _process.git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], cwd=root)
+        if verify.returncode != 0:
+            raise UsageError(f"--diff-base: unknown ref {ref!r} (fetch it first?)")
+        base = _process.git(["merge-base", verify.stdout.strip(), "HEAD"], cwd=root)
+        if base.returncode != 0:
+            raise UsageError(f"--diff-base: {ref!r} and HEAD have no common ancestor")
+        diff = _process.git(
+            [
+                "diff",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-color",
+                "--no-renames",
+                "--relative",
+                "-U0",
+                base.stdout.strip(),
+                "--",
+                ".",
+            ],
+            cwd=root,
+            timeout_s=300,
+        )
+        untracked = _process.git(
+            ["ls-files", "-z", "--others", "--exclude-standard", "."], cwd=root, timeout_s=300
+        )
+    except (_process.ProcessNotFound, _process.ProcessTimeout, OSError) as exc:
+        raise UsageError(f"--diff-base: git failed: {exc}") from None
+    changed: dict[str, set[int]] = {}
+    path = ""
+    for line in diff.stdout.splitlines():
+        if line.startswith("+++ "):
+            path = line[6:] if line.startswith("+++ b/") else ""
+        elif line.startswith("@@") and path:
+            match = _HUNK.match(line)
+            if match:
+                start, count = int(match.group(1)), int(match.group(2) or "1")
+                changed.setdefault(path, set()).update(range(start, start + count))
+    for rel in untracked.stdout.split("\0"):
+        if rel:
+            changed[rel] = {0}  # every line is new
+    return changed
+
+
+def in_diff(changed: dict[str, set[int]], path: str, start: int, end: int) -> bool:
+    lines = changed.get(path)
+    if lines is None:
+        return False
+    return 0 in lines or any(n in lines for n in range(start, end + 1))

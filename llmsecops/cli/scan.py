@@ -51,6 +51,10 @@ REQUIRE_PINNED_HELP = (
     "Report unpinned dependencies (deps/unpinned) as high instead of low, so they fail "
     "the build at the default --fail-on high."
 )
+DIFF_BASE_HELP = (
+    "Report only findings on lines added or changed since the merge base of this ref and "
+    "HEAD (a PR scan); dependency findings only for changed manifest lines."
+)
 BASELINE_HELP = (
     "A baseline from 'llmsecops baseline create': findings recorded there are reported as "
     "baselined and do not count for --fail-on."
@@ -113,6 +117,7 @@ def scan(
     ] = None,
     no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
     baseline_file: Annotated[Path | None, typer.Option("--baseline", help=BASELINE_HELP)] = None,
+    diff_base: Annotated[str | None, typer.Option("--diff-base", help=DIFF_BASE_HELP)] = None,
 ) -> int:
     """Scan a repository with every scanner and write the reports asked for."""
     root, explicit = resolve_targets(list(targets or []), Path.cwd())
@@ -142,6 +147,7 @@ def scan(
         fail_on=threshold,
         now=datetime.now(tz=UTC),
         baseline=baseline.load(baseline_file) if baseline_file else frozenset(),
+        diff_base=diff_base,
     )
     show_progress = not no_progress and not quiet
     with Progress(sys.stderr, enabled=show_progress) as progress:
