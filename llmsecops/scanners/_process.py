@@ -112,6 +112,24 @@ def find_program(name: str) -> str | None:
     return shutil.which(name)
 
 
+def _spawn(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str] | None, stderr: int
+) -> subprocess.Popen[bytes]:
+    """Start a child: list argv, stdin closed, scrubbed env, its own process group."""
+    try:
+        return subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=dict(env) if env is not None else scrubbed_env(),
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise ProcessNotFound(Path(argv[0]).name) from None
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -121,18 +139,7 @@ def run(
 ) -> Completed:
     """Run ``argv`` to completion; raise ProcessTimeout/ProcessNotFound."""
     start = time.monotonic()
-    try:
-        proc = subprocess.Popen(
-            list(argv),
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=dict(env) if env is not None else scrubbed_env(),
-            start_new_session=True,
-        )
-    except FileNotFoundError:
-        raise ProcessNotFound(Path(argv[0]).name) from None
+    proc = _spawn(argv, cwd=cwd, env=env, stderr=subprocess.PIPE)
     try:
         out, err = proc.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
@@ -162,18 +169,7 @@ def stream_lines(
     """Yield a child's stdout line by line (for output too large to hold, such
     as a repository's whole history). The child is killed when the timeout
     passes or the consumer stops early; a timeout raises ProcessTimeout."""
-    try:
-        proc = subprocess.Popen(
-            list(argv),
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=dict(env) if env is not None else scrubbed_env(),
-            start_new_session=True,
-        )
-    except FileNotFoundError:
-        raise ProcessNotFound(Path(argv[0]).name) from None
+    proc = _spawn(argv, cwd=cwd, env=env, stderr=subprocess.DEVNULL)
     timed_out = threading.Event()
 
     def expire() -> None:
