@@ -8,8 +8,9 @@ metadata; this module turns it into RuleMeta without running semgrep.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,10 @@ class PackRule:
     source: Path
     languages: tuple[str, ...]
     taint: bool = False  # mode: taint, so findings are data flows
+    # metadata.prefilter: the rule can only match in a file this regex finds
+    # something in; the semgrep adapter runs it on no other file.
+    prefilter: re.Pattern[str] | None = field(default=None, compare=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def slug(rule_id: str) -> str:
@@ -139,7 +144,21 @@ def _pack_rule(raw: Any, path: Path) -> PackRule:
         source=path,
         languages=languages,
         taint=raw.get("mode") == "taint",
+        prefilter=_prefilter(meta, where),
+        raw=raw,
     )
+
+
+def _prefilter(meta: Mapping[str, Any], where: str) -> re.Pattern[str] | None:
+    value = meta.get("prefilter")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise RulePackError(f"{where}: metadata.prefilter must be a non-empty regex")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise RulePackError(f"{where}: metadata.prefilter is not a valid regex: {exc}") from None
 
 
 def _text(meta: Mapping[str, Any], key: str, where: str) -> str:

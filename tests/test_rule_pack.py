@@ -8,6 +8,7 @@ each fixture answers for the rule of the same name and any rule it annotates.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from llmsecops import rulepack
-from llmsecops.scanners import _process
+from llmsecops.scanners import _process, semgrep
 from llmsecops.scanners.semgrep import parse
 
 ANNOTATION = re.compile(r"^\s*(?:#|//)\s*(ruleid|ok|todoruleid|todook):\s*([\w/.\-]+)\s*$")
@@ -139,3 +140,76 @@ def test_annotation_parser(tmp_path: Path, text: str, expected: dict[tuple[str, 
     path = tmp_path / "f.py"
     path.write_text(text)
     assert expectations(path) == expected
+
+
+def _top_level_block(source: str, line: int) -> str:
+    """The top-level statement (with its decorators) holding a line of a Python file."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    for node in tree.body:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        last = node.end_lineno or node.lineno
+        if first <= line <= last:
+            return "\n".join(lines[first - 1 : last])
+    return lines[line - 1]
+
+
+def test_prefilters_keep_every_positive_fixture_case() -> None:
+    """A rule's metadata.prefilter must find something in the top-level block
+    (function, class or statement) of each case the rule must flag, on its own:
+    a prefilter that misses one would hide that finding in a real scan."""
+    prefilters = {r.meta.id: r.prefilter for r in rulepack.load() if r.prefilter is not None}
+    assert prefilters, "no rule declares a prefilter; this test guards nothing"
+    missed, checked = [], 0
+    for path in fixture_files():
+        if path.suffix != ".py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for (rule_id, line), kind in expectations(path).items():
+            prefilter = prefilters.get(rule_id)
+            if prefilter is None or kind not in ("ruleid", "todoruleid"):
+                continue
+            checked += 1
+            if not prefilter.search(_top_level_block(source, line)):
+                missed.append(f"{path.name}:{line} {rule_id}")
+    assert checked >= 50
+    assert missed == []
+
+
+def test_the_adapter_skips_a_rule_only_where_its_prefilter_finds_nothing() -> None:
+    pack = [r for r in rulepack.load() if r.meta.id == "llmsecops/trust-remote-code"]
+    assert pack and pack[0].prefilter is not None
+    texts = {
+        "a.py": "AutoModel.from_pretrained(m, trust_remote_code=True)\n",
+        "b.py": "import json\nprint(json.dumps({}))\n",
+        "c.ts": "console.log(1)\n",
+    }
+    groups = semgrep.plan(pack, [(p, _lang(p)) for p in texts], texts.__getitem__)
+    assert [(g.files, [r.meta.id for r in g.rules]) for g in groups] == [
+        (("a.py",), ["llmsecops/trust-remote-code"])
+    ]
+
+
+def test_plan_merges_the_smallest_groups_beyond_the_limit() -> None:
+    pack = [r for r in rulepack.load() if "python" in r.languages and r.prefilter is not None]
+    words = [
+        "max_iterations",
+        "allow_pickle",
+        "trust_remote_code",
+        "recursion_limit",
+        "safe_mode",
+        "max_turns",
+    ]
+    texts = {f"f{i}.py": f"x({w}=1)\n" for i, w in enumerate(words)}
+    texts["all.py"] = "\n".join(f"x({w}=1)" for w in words)
+    groups = semgrep.plan(pack, [(p, "python") for p in texts], texts.__getitem__)
+    assert len(groups) <= semgrep.MAX_GROUPS
+    by_file = {f: {r.meta.id for r in g.rules} for g in groups for f in g.files}
+    assert sorted(by_file) == sorted(texts)  # every file still scanned, once
+    for path, text in texts.items():  # and with every rule whose prefilter matches it
+        wanted = {r.meta.id for r in pack if r.prefilter and r.prefilter.search(text)}
+        assert wanted <= by_file[path], path
+
+
+def _lang(path: str) -> str:
+    return "python" if path.endswith(".py") else "typescript"
