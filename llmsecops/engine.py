@@ -10,6 +10,7 @@ secret spans), fingerprints, dedupes and sorts.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from llmsecops import __version__, baseline, fingerprint, linehash, redact, rulepack, suppress
+from llmsecops import cache as cache_mod
 from llmsecops.config import SCANNER_NAMES, Config
 from llmsecops.errors import NothingToScanError, UsageError
 from llmsecops.model import (
@@ -25,18 +27,34 @@ from llmsecops.model import (
     Location,
     Redaction,
     RuleMeta,
+    RunStatus,
     ScannerRun,
     ScanResult,
     Severity,
     TraceStep,
 )
+from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
-from llmsecops.workspace import Workspace, changed_lines, collect, in_diff, read_text
+from llmsecops.workspace import (
+    SourceFile,
+    Workspace,
+    changed_lines,
+    collect,
+    in_diff,
+    read_text,
+)
 
 SNIPPET_MAX_LINES = 5
 SNIPPET_MAX_LINE_CHARS = 400
 
 ProgressCallback = Callable[[str, ScannerRun | None], None]
+# Scanners whose findings for a file depend only on that file: their results
+# are cached per file (cache.py). The secret scan qualifies only with the git
+# history check off (its token-age findings depend on history and the clock).
+PER_FILE_SCANNERS = frozenset({"semgrep", "bandit", "secrets"})
+# Scanners whose notes name files they could not fully analyse: such a run is
+# not cached, so the note is not lost on the next scan.
+_FILE_NOTES = frozenset({"semgrep", "bandit"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,8 @@ class ScanRequest:
     now: datetime | None = None
     baseline: frozenset[str] = frozenset()  # fingerprints from a baseline file
     diff_base: str | None = None  # report only findings on lines changed since this ref
+    cache_dir: Path | None = None  # per-file result cache; None: no cache
+    shard: tuple[int, int] | None = None  # (K, N): scan only shard K of N
 
 
 def select(names: Sequence[str], request: ScanRequest) -> dict[str, str]:
@@ -89,6 +109,10 @@ def scan(
         skipped_total = sum(workspace.skipped.values())
         detail = f" ({skipped_total} skipped: {_skip_text(workspace)})" if skipped_total else ""
         raise NothingToScanError(f"nothing to scan in {workspace.root}{detail}")
+    if request.shard is not None:
+        k, n = request.shard
+        files = tuple(f for f in workspace.files if shard_of(f.path, n) == k)
+        workspace = replace(workspace, files=files)
     changed = changed_lines(workspace.root, request.diff_base) if request.diff_base else None
     ctx = ScanContext(
         workspace=workspace,
@@ -98,7 +122,15 @@ def scan(
         now=request.now or datetime.now(tz=UTC),
     )
     decisions = select([s.name for s in scanners], request)
-    runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress)
+    results = cache_mod.ResultCache(request.cache_dir) if request.cache_dir else None
+    try:
+        runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress, results)
+    finally:
+        if results is not None:
+            results.close()
+    if results is not None and results.warning:
+        for name in sorted(PER_FILE_SCANNERS & runs.keys()):
+            runs[name] = replace(runs[name], notes=(*runs[name].notes, results.warning))
     for s in scanners:
         if decisions[s.name]:
             runs[s.name] = skipped(s.name, decisions[s.name])
@@ -122,28 +154,45 @@ def scan(
     )
 
 
+def shard_of(path: str, shards: int) -> int:
+    """The shard (1..N) a repo-relative path belongs to: stable across machines and runs."""
+    digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
 def _run_all(
-    ctx: ScanContext, scanners: Sequence[Scanner], on_progress: ProgressCallback | None
+    ctx: ScanContext,
+    scanners: Sequence[Scanner],
+    on_progress: ProgressCallback | None,
+    results: cache_mod.ResultCache | None = None,
 ) -> dict[str, ScannerRun]:
     runs: dict[str, ScannerRun] = {}
     if not scanners:
         return runs
+    hashes = _content_hashes(ctx) if results is not None and results.enabled else None
+    cached = (results, hashes) if results is not None and hashes is not None else None
     with ThreadPoolExecutor(max_workers=len(scanners), thread_name_prefix="scanner") as pool:
-        futures = {s.name: pool.submit(_run_one, s, ctx, on_progress) for s in scanners}
+        futures = {s.name: pool.submit(_run_one, s, ctx, on_progress, cached) for s in scanners}
         for name, future in futures.items():
             runs[name] = future.result()
     return runs
 
 
 def _run_one(
-    scanner: Scanner, ctx: ScanContext, on_progress: ProgressCallback | None
+    scanner: Scanner,
+    ctx: ScanContext,
+    on_progress: ProgressCallback | None,
+    cached: tuple[cache_mod.ResultCache, dict[str, str]] | None = None,
 ) -> ScannerRun:
     if on_progress:
         on_progress(scanner.name, None)
     start = time.monotonic()
     timeout = ctx.config.scanner(scanner.name).timeout_s
     try:
-        run = scanner.run(ctx, timeout)
+        if cached is not None and _cacheable(scanner.name, ctx):
+            run = _run_cached(scanner, ctx, timeout, *cached)
+        else:
+            run = scanner.run(ctx, timeout)
     except Exception as exc:  # an adapter bug must not take the other scanners down
         run = failed(
             scanner.name,
@@ -153,6 +202,106 @@ def _run_one(
     if on_progress:
         on_progress(scanner.name, run)
     return run
+
+
+def _cacheable(name: str, ctx: ScanContext) -> bool:
+    if name == "secrets":
+        return not ctx.config.history.enabled
+    return name in PER_FILE_SCANNERS
+
+
+def _content_hashes(ctx: ScanContext) -> dict[str, str] | None:
+    """SHA-256 of every file's bytes as read for scanning, once for all cached scanners."""
+    out: dict[str, str] = {}
+    for f in ctx.workspace.files:
+        try:
+            text = read_text(ctx.root, f.path, keep_bom=True)
+        except OSError:
+            continue  # not cacheable: the scanners will see it (and report it) themselves
+        out[f.path] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return out
+
+
+def _run_cached(
+    scanner: Scanner,
+    ctx: ScanContext,
+    timeout: float,
+    results: cache_mod.ResultCache,
+    hashes: dict[str, str],
+) -> ScannerRun:
+    """Run a per-file scanner only on files it has no cached result for."""
+    identity = cache_mod.scanner_identity(
+        scanner.name,
+        _process.find_program(scanner.program),
+        [
+            rulepack.pack_hash(ctx.rules_dir),
+            repr(ctx.config.scanner(scanner.name)),
+            str(ctx.offline),
+        ],
+    )
+    keys = {
+        f.path: cache_mod.file_key(identity, f.path, hashes[f.path].encode())
+        for f in ctx.workspace.files
+        if f.path in hashes
+    }
+    hits = results.get_many(list(keys.values()))
+    misses = tuple(f for f in ctx.workspace.files if keys.get(f.path) not in hits)
+    reused = [hits[keys[f.path]] for f in ctx.workspace.files if keys.get(f.path) in hits]
+    if misses:
+        sub = replace(ctx, workspace=replace(ctx.workspace, files=misses))
+        run = scanner.run(sub, timeout)
+    else:
+        run = ScannerRun(scanner=scanner.name, status=RunStatus.OK)
+    if run.status is RunStatus.FAILED:
+        return run
+    if run.status is RunStatus.SKIPPED:
+        if not reused:
+            return run
+        run = ScannerRun(scanner=scanner.name, status=RunStatus.OK, version=run.version)
+    if not (run.notes and scanner.name in _FILE_NOTES):
+        results.put_many(_entries(run, misses, keys, ctx.root))
+    if not reused:
+        return run
+    rules = {r.id: r for entry in reused for r in entry.rules}
+    rules.update({r.id: r for r in run.rules})
+    return replace(
+        run,
+        findings=run.findings + tuple(f for entry in reused for f in entry.findings),
+        redactions=run.redactions + tuple(r for entry in reused for r in entry.redactions),
+        rules=tuple(rules[k] for k in sorted(rules)),
+        version=run.version or next((e.version for e in reused if e.version), ""),
+        files_scanned=run.files_scanned + len(reused),
+        notes=(*run.notes, f"{len(reused)} unchanged file(s) from the result cache"),
+    )
+
+
+def _entries(
+    run: ScannerRun, files: Sequence[SourceFile], keys: dict[str, str], root: Path
+) -> dict[str, cache_mod.Entry]:
+    by_path: dict[str, list[Finding]] = {}
+    for f in run.findings:
+        path = normalize_path(f.location.path, root)
+        if path is not None:
+            by_path.setdefault(path, []).append(replace(f, location=replace(f.location, path=path)))
+    spans: dict[str, list[Redaction]] = {}
+    for r in run.redactions:
+        path = normalize_path(r.path, root)
+        if path is not None:
+            spans.setdefault(path, []).append(replace(r, path=path))
+    rules = {r.id: r for r in run.rules}
+    out: dict[str, cache_mod.Entry] = {}
+    for source in files:
+        path = source.path
+        if path not in keys:
+            continue
+        found = by_path.get(path, [])
+        out[keys[path]] = cache_mod.Entry(
+            findings=tuple(found),
+            rules=tuple(rules[i] for i in sorted({f.rule_id for f in found}) if i in rules),
+            redactions=tuple(spans.get(path, [])),
+            version=run.version,
+        )
+    return out
 
 
 def _skip_text(workspace: Workspace) -> str:

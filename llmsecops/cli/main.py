@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import typer
 
 from llmsecops import __version__
-from llmsecops.cli import baseline, db, doctor, init, report, rules, scan
+from llmsecops.cli import baseline, db, doctor, init, merge, report, rules, scan
 from llmsecops.errors import ExitCode, LlmsecopsError
 
 BUG_URL = "https://github.com/llmsecops/llmsecops/issues"
@@ -44,6 +44,7 @@ def _root(
 app.command("scan")(scan.scan)
 app.add_typer(rules.app, name="rules")
 app.command("report")(report.report)
+app.command("merge")(merge.merge)
 app.add_typer(baseline.app, name="baseline")
 app.command("doctor")(doctor.doctor)
 app.command("init")(init.init)

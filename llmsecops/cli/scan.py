@@ -59,6 +59,15 @@ BASELINE_HELP = (
     "A baseline from 'llmsecops baseline create': findings recorded there are reported as "
     "baselined and do not count for --fail-on."
 )
+SHARD_HELP = (
+    "Scan only shard K of N (e.g. 2/4): files are split by a hash of their path, so N jobs "
+    "share the work; combine their --json outputs with 'llmsecops merge'."
+)
+CACHE_DIR_HELP = (
+    "Folder of the per-file result cache (default: $LLMSECOPS_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/llmsecops or ~/.cache/llmsecops). Safe to delete."
+)
+NO_CACHE_HELP = "Do not read or write the result cache: scan every file afresh."
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
 )
@@ -118,6 +127,9 @@ def scan(
     no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
     baseline_file: Annotated[Path | None, typer.Option("--baseline", help=BASELINE_HELP)] = None,
     diff_base: Annotated[str | None, typer.Option("--diff-base", help=DIFF_BASE_HELP)] = None,
+    shard: Annotated[str | None, typer.Option("--shard", help=SHARD_HELP)] = None,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help=CACHE_DIR_HELP)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> int:
     """Scan a repository with every scanner and write the reports asked for."""
     root, explicit = resolve_targets(list(targets or []), Path.cwd())
@@ -148,6 +160,8 @@ def scan(
         now=datetime.now(tz=UTC),
         baseline=baseline.load(baseline_file) if baseline_file else frozenset(),
         diff_base=diff_base,
+        shard=parse_shard(shard) if shard is not None else None,
+        cache_dir=None if no_cache else (cache_dir or db.default_cache_dir()),
     )
     show_progress = not no_progress and not quiet
     with Progress(sys.stderr, enabled=show_progress) as progress:
@@ -175,6 +189,18 @@ def _history_overrides(
     if disabled:
         history = replace(history, enabled=False)
     return replace(cfg, history=history)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'K/N' -> (K, N), 1 <= K <= N."""
+    head, sep, tail = text.partition("/")
+    try:
+        k, n = int(head), int(tail)
+    except ValueError:
+        k = n = 0
+    if not sep or n < 1 or not 1 <= k <= n:
+        raise UsageError(f"--shard: expected K/N with 1 <= K <= N (e.g. 1/4), got {text!r}")
+    return k, n
 
 
 def exit_code(result: ScanResult, *, exit_zero: bool) -> ExitCode:

@@ -175,25 +175,26 @@ def _from_dict(data: Mapping[str, Any]) -> ScanResult:
             for r in data["scanners"]
         ),
         findings=tuple(_finding_from(f) for f in data["findings"]),
-        rules=tuple(
-            RuleMeta(
-                id=RuleId(r["id"]),
-                scanner=ScannerName(r["scanner"]),
-                name=r["name"],
-                short_description=r["short_description"],
-                full_description=r.get("full_description", ""),
-                severity=Severity.parse(r["severity"]),
-                confidence=Confidence.parse(r["confidence"]),
-                cwe=tuple(r.get("cwe", [])),
-                owasp_llm=tuple(r.get("owasp_llm", [])),
-                fix=r.get("fix", ""),
-                help_uri=r.get("help_uri", ""),
-                help_markdown=r.get("help_markdown", ""),
-                references=tuple(r.get("references", [])),
-            )
-            for r in data["rules"]
-        ),
+        rules=tuple(_rule_from(r) for r in data["rules"]),
         fail_on=None if fail_on == "none" else Severity.parse(fail_on),
+    )
+
+
+def _rule_from(r: Mapping[str, Any]) -> RuleMeta:
+    return RuleMeta(
+        id=RuleId(r["id"]),
+        scanner=ScannerName(r["scanner"]),
+        name=r["name"],
+        short_description=r["short_description"],
+        full_description=r.get("full_description", ""),
+        severity=Severity.parse(r["severity"]),
+        confidence=Confidence.parse(r["confidence"]),
+        cwe=tuple(r.get("cwe", [])),
+        owasp_llm=tuple(r.get("owasp_llm", [])),
+        fix=r.get("fix", ""),
+        help_uri=r.get("help_uri", ""),
+        help_markdown=r.get("help_markdown", ""),
+        references=tuple(r.get("references", [])),
     )
 
 
@@ -236,3 +237,10 @@ def _location_from(loc: Mapping[str, Any]) -> Location:
         end_line=loc.get("end_line"),
         end_column=loc.get("end_column"),
     )
+
+
+# The same encodings, for the result cache (cache.py).
+finding_to_dict = _finding
+finding_from_dict = _finding_from
+rule_to_dict = _rule
+rule_from_dict = _rule_from
