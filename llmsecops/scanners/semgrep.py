@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from llmsecops import rulepack, trace
+from llmsecops import rulepack, trace, trace_js
 from llmsecops.model import (
     Confidence,
     Finding,
@@ -326,13 +326,28 @@ def _read_or_empty(ctx: ScanContext, path: str) -> str:
         return ""  # unreadable now: semgrep will report it if it cannot read it either
 
 
+_TRACE_BUILDERS = {
+    ".py": trace.build,
+    ".pyi": trace.build,
+    ".js": trace_js.build,
+    ".jsx": trace_js.build,
+    ".mjs": trace_js.build,
+    ".cjs": trace_js.build,
+    ".ts": trace_js.build,
+    ".tsx": trace_js.build,
+    ".mts": trace_js.build,
+    ".cts": trace_js.build,
+}
+
+
 def with_traces(findings: list[Finding], taint_rules: set[str], ctx: ScanContext) -> list[Finding]:
-    """Attach a reconstructed data-flow trace to Python taint findings."""
+    """Attach a reconstructed data-flow trace to taint findings (Python, JS/TS)."""
     sources: dict[str, str | None] = {}
     out = []
     for f in findings:
         path = f.location.path
-        if f.rule_id in taint_rules and path.endswith((".py", ".pyi")):
+        builder = _TRACE_BUILDERS.get(Path(path).suffix.lower())
+        if f.rule_id in taint_rules and builder is not None:
             if path not in sources:
                 try:
                     sources[path] = read_text(ctx.root, path)
@@ -340,7 +355,7 @@ def with_traces(findings: list[Finding], taint_rules: set[str], ctx: ScanContext
                     sources[path] = None
             text = sources[path]
             if text is not None:
-                f = replace(f, trace=trace.build(text, path, f.location))
+                f = replace(f, trace=builder(text, path, f.location))
         out.append(f)
     return out
 
