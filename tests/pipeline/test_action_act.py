@@ -127,6 +127,7 @@ WORKFLOWS: dict[str, tuple[str, dict[str, Any]]] = {
                     "fail-on": "none",
                     "diff-base": "none",
                     "python-version": "",
+                    "summary": "false",
                 },
             }
         ),
@@ -477,3 +478,4 @@ def test_fork_pull_request_skips_the_sarif_upload_and_passes_with_fail_on_none(
     assert run.calls("github/codeql-action/upload-sarif") == []
     assert [c["path"] for c in run.calls("actions/upload-artifact")] == [out["html-file"]]
     assert len(run.annotations("fork", "report")) == 10
+    assert [e for e in run.log if e.get("command") == "summary"] == []  # summary: false
