@@ -76,8 +76,18 @@ def _atomic_write(path: Path, text: str, flag: str) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+        # mkstemp creates the file 0600; a report is an ordinary file, so give
+        # it the mode open() would have: 0666 less the umask.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except OSError as exc:
         raise UsageError(f"{flag} {path}: cannot write: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it; set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

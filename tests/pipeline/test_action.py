@@ -21,6 +21,8 @@ ACTION = REPO / "action.yml"
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+# How GitHub runs a `shell: bash` step: errexit is on whatever the script sets.
+GITHUB_BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c"]
 
 
 def _run(argv: list[str | Path], cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -138,7 +140,7 @@ def test_report_step_writes_summary_at_most_10_annotations_and_the_count(
         "GITHUB_STEP_SUMMARY": str(summary),
     }
     done = subprocess.run(
-        ["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [*GITHUB_BASH, step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True,
         check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -153,6 +155,109 @@ def test_report_step_writes_summary_at_most_10_annotations_and_the_count(
     assert "12 finding(s); 10 annotated" in lines[-1]
     assert out.read_text() == "findings=12\n"
     assert summary.read_text() == "## llmsecops\n"
+
+
+# Stands in for the installed CLI: records its arguments, writes the reports
+# it is asked for, exits with $FAKE_EXIT.
+FAKE_LLMSECOPS = """#!/usr/bin/env bash
+printf '%s\\n' "$@" >> "$ARGS_FILE"
+while [[ $# -gt 0 ]]; do
+  case "$1" in --sarif|--html|--json|--markdown) echo '{}' > "$2"; shift;; esac
+  shift
+done
+exit "${FAKE_EXIT:-0}"
+"""
+
+
+def _run_scan_step(
+    tmp_path: Path, exit_code: int = 0, **inputs: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], list[str]]:
+    """The action's Scan step, run as GitHub runs it, on a fake llmsecops.
+    Returns the step's result, its outputs and the arguments llmsecops got."""
+    step = next(s for s in _action()["runs"]["steps"] if s.get("id") == "scan")
+    bin_dir = tmp_path / "venv-bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "llmsecops"
+    fake.write_text(FAKE_LLMSECOPS)
+    fake.chmod(0o755)
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir(exist_ok=True)
+    out, args = tmp_path / "github-output", tmp_path / "args"
+    for f in (out, args):
+        f.write_text("")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_OUTPUT": str(out),
+        "LLMSECOPS_BIN": str(bin_dir),
+        "ARGS_FILE": str(args),
+        "FAKE_EXIT": str(exit_code),
+        **{k: "" for k in step["env"] if k != "LLMSECOPS_BIN"},
+        "INPUT_PATH": ".",
+        **inputs,
+    }
+    done = subprocess.run(
+        [*GITHUB_BASH, step["run"]], cwd=tmp_path / "repo", env=env, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    outputs = dict(line.split("=", 1) for line in out.read_text().splitlines())
+    return done, outputs, args.read_text().splitlines()
+
+
+@pytest.fixture
+def pr_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text("x = 1\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "init")
+    return repo
+
+
+@pytest.mark.parametrize("code", [0, 1, 2, 3, 4])
+def test_scan_step_saves_the_exit_code_and_report_paths_under_bash_e(
+    tmp_path: Path, pr_repo: Path, code: int
+) -> None:
+    done, outputs, args = _run_scan_step(tmp_path, exit_code=code)
+    assert done.returncode == 0, done.stderr
+    assert outputs["exit-code"] == str(code)
+    assert Path(outputs["sarif-file"]).is_file() and Path(outputs["html-file"]).is_file()
+    assert args[:3] == ["scan", ".", "--no-progress"]
+    assert "--diff-base" not in args and "--fail-on" not in args
+
+
+def test_scan_step_gives_each_use_its_own_folder_and_creates_asked_for_ones(
+    tmp_path: Path, pr_repo: Path
+) -> None:
+    _, first, _ = _run_scan_step(tmp_path)
+    _, second, _ = _run_scan_step(tmp_path, INPUT_HTML_FILE="reports/a/r.html")
+    assert Path(first["sarif-file"]).parent != Path(second["sarif-file"]).parent
+    assert first["json-file"] != second["json-file"]
+    assert second["html-file"] == "reports/a/r.html"
+    assert (pr_repo / "reports" / "a" / "r.html").is_file()
+
+
+def test_scan_step_diff_base_defaults_to_the_fetched_pr_base(tmp_path: Path, pr_repo: Path) -> None:
+    pr = {"EVENT_NAME": "pull_request", "PR_BASE_REF": "main"}
+    # Base branch not fetched: a warning, and the whole repository.
+    done, _, args = _run_scan_step(tmp_path, **pr)
+    assert "--diff-base" not in args
+    assert "::warning title=llmsecops::origin/main is not fetched" in done.stdout
+    git(pr_repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    for inputs, expected in [
+        (pr, "origin/main"),
+        ({**pr, "EVENT_NAME": "pull_request_target"}, "origin/main"),
+        ({**pr, "INPUT_DIFF_BASE": "v1.0"}, "v1.0"),
+        ({**pr, "INPUT_DIFF_BASE": "none"}, None),
+        ({"EVENT_NAME": "push", "PR_BASE_REF": ""}, None),
+        ({"EVENT_NAME": "push", "INPUT_DIFF_BASE": "main"}, "main"),
+    ]:
+        done, _, args = _run_scan_step(tmp_path, **inputs)
+        assert done.returncode == 0, done.stderr
+        got = args[args.index("--diff-base") + 1] if "--diff-base" in args else None
+        assert got == expected, inputs
 
 
 @pytest.mark.slow
