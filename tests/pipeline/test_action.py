@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from tests.helpers import REPO, git
+from tests.pipeline import wheelhouse
 from tests.pipeline.tools import tool
 
 ACTION = REPO / "action.yml"
@@ -287,7 +288,18 @@ def test_pre_commit_try_repo_end_to_end(tmp_path: Path) -> None:
     git(fixture, "init", "-q", "-b", "main")
     git(fixture, "add", "-A")
     git(fixture, "commit", "-q", "-m", "init")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    house = wheelhouse.location()
+    if not house.is_dir():
+        pytest.fail(
+            "run 'python -m tests.pipeline.wheelhouse' first (the README's test command does)"
+        )
+    # pre-commit pip-installs the hook: from the local wheelhouse, never the network.
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(house),
+    }
 
     def try_repo(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -10,32 +10,28 @@ records its inputs. No Docker, no GitHub.
 
 The action installs llmsecops into a venv under $RUNNER_TEMP as it does on
 GitHub; pip is pointed (PIP_NO_INDEX, PIP_FIND_LINKS) at a wheelhouse of the
-exact versions installed in this test environment. Resolving against the
-package index took 116 s per install here, the wheelhouse 20-30 s; it is
-downloaded once per machine (the only network use) and kept in .venv-tools.
+exact versions installed in this test environment, which
+``python -m tests.pipeline.wheelhouse`` downloads before the tests run (the
+README's test command does), so this test uses no network.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from tests.helpers import REPO, git
+from tests.pipeline import wheelhouse
 from tests.pipeline.tools import tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -174,49 +170,13 @@ class ActRun:
 # ---------------------------------------------------------------- set-up
 
 
-def _runtime_pins() -> list[str]:
-    """llmsecops's dependencies and the build backend, as installed here."""
-    pins: dict[str, str] = {}
-    seen: set[tuple[str, str]] = set()  # (distribution, extra or "")
-    todo = [("llmsecops", ""), ("hatchling", "")]
-    while todo:
-        name, extra = todo.pop()
-        name = canonicalize_name(name)
-        if (name, extra) in seen:
-            continue
-        seen.add((name, extra))
-        dist = metadata.distribution(name)
-        pins[name] = dist.version
-        for spec in dist.requires or []:
-            req = Requirement(spec)
-            if req.marker is None or req.marker.evaluate({"extra": extra}):
-                todo += [(req.name, e) for e in ("", *req.extras)]
-    del pins["llmsecops"]
-    return sorted(f"{name}=={version}" for name, version in pins.items())
-
-
-def _wheelhouse(fallback: Path) -> Path:
-    pins = _runtime_pins()
-    key = hashlib.sha256("\n".join(pins).encode()).hexdigest()[:16]
-    tools = REPO / ".venv-tools"
-    root = tools / "act-wheelhouse" if tools.is_dir() else fallback
-    house = root / key
-    if house.is_dir():
-        return house
-    root.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-         "--no-deps", "--only-binary=:all:", "--dest", str(partial), *pins],
-        capture_output=True, text=True, timeout=ACT_TIMEOUT_S, check=False,
-    )  # fmt: skip
-    if done.returncode != 0:
-        shutil.rmtree(partial, ignore_errors=True)
-        pytest.fail(f"could not download the wheels the action installs: {done.stderr[-2000:]}")
-    try:
-        partial.rename(house)
-    except OSError:  # another session finished it first
-        shutil.rmtree(partial, ignore_errors=True)
+def _wheelhouse() -> Path:
+    house = wheelhouse.location()
+    if not house.is_dir():
+        pytest.fail(
+            "the action's wheels are not downloaded: run 'python -m tests.pipeline.wheelhouse' "
+            "first (the README's test command does)"
+        )
     return house
 
 
@@ -347,11 +307,11 @@ def _finished(code: int, work: Path, log: Path) -> ActRun:
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ActRun]]:
     act = tool("act")
     root = tmp_path_factory.mktemp("act")
-    wheelhouse = _wheelhouse(root / "wheelhouse")
+    house = _wheelhouse()
     snapshot = _snapshot(root / "llmsecops")
     local = [f"{ACTION_USES}={snapshot}"] + [_stub(root / "stubs", u) for u in _remote_uses()]
     repo, base, head = _fixture(root)
-    env = _act_env(root, wheelhouse)
+    env = _act_env(root, house)
 
     started: dict[str, tuple[subprocess.Popen[bytes], Path, Path]] = {}
     try:
