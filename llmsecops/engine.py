@@ -30,6 +30,7 @@ from llmsecops.model import (
     Severity,
     TraceStep,
 )
+from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
 from llmsecops.workspace import Workspace, changed_lines, collect, in_diff, read_text
 
@@ -143,7 +144,8 @@ def _run_one(
     start = time.monotonic()
     timeout = ctx.config.scanner(scanner.name).timeout_s
     try:
-        run = scanner.run(ctx, timeout)
+        with _process.memory_limit(ctx.config.scanner(scanner.name).max_memory_mb):
+            run = scanner.run(ctx, timeout)
     except Exception as exc:  # an adapter bug must not take the other scanners down
         run = failed(
             scanner.name,
