@@ -36,7 +36,7 @@ class Scan:
 
 def scan(
     root: Path,
-    *args: str,
+    *args: str | Path,
     tmp: Path,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
@@ -47,7 +47,7 @@ def scan(
     out = tmp / f"reports-{len(list(tmp.glob('reports-*')))}"
     out.mkdir()
     argv = [sys.executable, "-c", "from llmsecops.cli.main import run; run()", "scan"]
-    argv += ["--no-progress", str(root), *args]
+    argv += ["--no-progress", str(root), *map(str, args)]
     for fmt in formats:
         argv += [f"--{fmt}", str(out / f"report.{fmt}")]
     child_env = {**os.environ, **(env or {})}
