@@ -66,9 +66,9 @@ def _files() -> dict[str, bytes]:
         **{name: RISKY.encode() + f"# {SECRET}\n".encode() for name in HOSTILE_NAMES},
         # Terminal and markup escapes in code on a flagged line.
         "ansi_code.py": (
-            "import subprocess\n\n\ndef f(c):\n"
-            "    subprocess.call(c, shell=True)  # \x1b[2J\x1b]0;pwned\x07 [red]x[/red] </td>\n"
-        ).encode(),
+            b"import subprocess\n\n\ndef f(c):\n"
+            b"    subprocess.call(c, shell=True)  # \x1b[2J\x1b]0;pwned\x07 [red]x[/red] </td>\n"
+        ),
     }
 
 
@@ -174,9 +174,10 @@ def _assert_outputs_neutral(result: object) -> None:
 
 
 def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -> None:
-    """A YAML alias bomb stalls detect-secrets (it expands YAML files) and a
-    50,000-deep array stalls semgrep (as does a 100,000-deep Python list): each is cut off at its scanner's
-    timeout and reported failed (exit 3) while the other results are kept."""
+    """A YAML alias bomb stalls detect-secrets (it expands YAML files) and
+    deep arrays stall semgrep (50,000 in JS, 100,000 in Python): each is cut
+    off at its scanner's timeout and reported failed (exit 3) while the other
+    results are kept."""
     root = tmp_path / "repo"
     root.mkdir()
     _write(
