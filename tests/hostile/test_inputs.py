@@ -190,16 +190,16 @@ def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -
         },
     )
     (root / ".llmsecops.yml").write_text(
-        "scanners:\n  secrets: {timeout: 15}\n  semgrep: {timeout: 15}\n", encoding="utf-8"
+        "scanners:\n  secrets: {timeout: 8}\n  semgrep: {timeout: 8}\n", encoding="utf-8"
     )
     result = scan(root, "--offline", tmp=tmp_path, budget_s=180)
     assert_no_traceback(result)
     assert result.code == 3, result.stderr
     runs = {r["name"]: r for r in result.json()["scanners"]}  # type: ignore[index, union-attr]
     assert runs["secrets"]["status"] == "failed"
-    assert "timed out after 15s" in runs["secrets"]["reason"]
+    assert "timed out after 8s" in runs["secrets"]["reason"]
     assert runs["semgrep"]["status"] == "failed"
-    assert "timed out after 15s" in runs["semgrep"]["reason"]
+    assert "timed out after 8s" in runs["semgrep"]["reason"]
     assert runs["bandit"]["status"] == "ok"
     rules = {(f["location"]["path"], f["rule_id"]) for f in result.json()["findings"]}  # type: ignore[index, union-attr]
     assert ("risky.py", "bandit/B602") in rules
