@@ -4,6 +4,13 @@ Sources, first found wins: ``--config FILE``, ``<root>/.llmsecops.yml``
 (or ``.yaml``), ``[tool.llmsecops]`` in ``<root>/pyproject.toml``. Every
 unknown key is an error naming its key path, so a typo never silently
 disables a check.
+
+A config file may come from the repository being scanned, so it can only
+tune the scan: no key names a program, adds tool arguments or names a path
+(the vulnerability database, caches and extra rules come from the command
+line), and numbers are capped so it cannot lift the time and memory bounds
+of a scan without limit. Parsing is bounded too: a size limit, no
+recursion error from deep nesting, no expansion of YAML aliases in messages.
 """
 
 from __future__ import annotations
@@ -26,6 +33,11 @@ MAX_CONFIG_BYTES = 256 * 1024
 
 DEFAULT_TIMEOUT_S = 600
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+DEFAULT_MAX_MEMORY_MB = 4096
+# Ceilings on what a config file may ask for.
+MAX_TIMEOUT_S = 7200
+MAX_FILE_SIZE_CAP = 64 * 1024 * 1024
+MAX_MEMORY_MB = 65536
 DEFAULT_MAX_TOKEN_AGE_DAYS = 90
 _SINCE = re.compile(r"^[0-9A-Za-z :.\-]{1,40}$")
 
@@ -61,6 +73,7 @@ class DependenciesConfig:
 class ScannerConfig:
     enabled: bool = True
     timeout_s: int = DEFAULT_TIMEOUT_S
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # allocation ceiling of its subprocesses
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,8 @@ def load_file(path: Path, display: str | None = None) -> Config:
     text = _read(path, shown)
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"config {shown}: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -141,6 +156,8 @@ def _read(path: Path, shown: str) -> str:
 def _pyproject_table(path: Path, shown: str) -> Mapping[str, Any] | None:
     try:
         data = tomllib.loads(_read(path, shown))
+    except RecursionError:
+        raise ConfigError(f"config {shown}: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {shown}: invalid TOML: {exc}") from None
     tool = data.get("tool", {})
@@ -173,7 +190,9 @@ def parse(data: object, source: str) -> Config:
     if "fail-on" in top:
         fail_on = v.threshold(top["fail-on"], "fail-on")
     exclude = tuple(v.str_list(top.get("exclude", []), "exclude"))
-    max_file_size = v.positive_int(top.get("max-file-size", DEFAULT_MAX_FILE_SIZE), "max-file-size")
+    max_file_size = v.positive_int(
+        top.get("max-file-size", DEFAULT_MAX_FILE_SIZE), "max-file-size", cap=MAX_FILE_SIZE_CAP
+    )
 
     scanners: dict[str, ScannerConfig] = {name: ScannerConfig() for name in SCANNER_NAMES}
     raw_scanners = v.mapping(top.get("scanners", {}), "scanners")
@@ -182,10 +201,17 @@ def parse(data: object, source: str) -> Config:
         if name not in SCANNER_NAMES:
             raise v.fail(path, f"unknown scanner (expected one of {', '.join(SCANNER_NAMES)})")
         table = v.mapping(raw, path)
-        v.known_keys(table, path, {"enabled", "timeout"})
+        v.known_keys(table, path, {"enabled", "timeout", "max-memory"})
         scanners[name] = ScannerConfig(
             enabled=v.boolean(table.get("enabled", True), f"{path}.enabled"),
-            timeout_s=v.positive_int(table.get("timeout", DEFAULT_TIMEOUT_S), f"{path}.timeout"),
+            timeout_s=v.positive_int(
+                table.get("timeout", DEFAULT_TIMEOUT_S), f"{path}.timeout", cap=MAX_TIMEOUT_S
+            ),
+            max_memory_mb=v.positive_int(
+                table.get("max-memory", DEFAULT_MAX_MEMORY_MB),
+                f"{path}.max-memory",
+                cap=MAX_MEMORY_MB,
+            ),
         )
 
     rules: dict[str, RuleConfig] = {}
@@ -262,7 +288,7 @@ class _Validator:
             raise self.fail(path, f"expected a mapping, got {_kind(value)}")
         for key in value:
             if not isinstance(key, str):
-                raise self.fail(path, f"keys must be strings, got {key!r}")
+                raise self.fail(path, f"keys must be strings, got {_shown(key)}")
         return value
 
     def known_keys(self, table: Mapping[str, Any], path: str, allowed: set[str]) -> None:
@@ -276,9 +302,11 @@ class _Validator:
             raise self.fail(path, f"expected true or false, got {_kind(value)}")
         return value
 
-    def positive_int(self, value: object, path: str) -> int:
+    def positive_int(self, value: object, path: str, cap: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail(path, f"expected a positive integer, got {value!r}")
+            raise self.fail(path, f"expected a positive integer, got {_shown(value)}")
+        if cap is not None and value > cap:
+            raise self.fail(path, f"at most {cap}, got {value}")
         return value
 
     def str_list(self, value: object, path: str) -> list[str]:
@@ -304,6 +332,15 @@ class _Validator:
             return parse_threshold(value)
         except ValueError:
             raise self.fail(path, f"expected one of {choices}") from None
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value for an error message: scalars as themselves (cut short),
+    containers by kind, so an aliased YAML structure is never expanded."""
+    if isinstance(value, list | dict | set | tuple):
+        return _kind(value)
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _kind(value: object) -> str:

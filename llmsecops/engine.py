@@ -189,10 +189,11 @@ def _run_one(
     start = time.monotonic()
     timeout = ctx.config.scanner(scanner.name).timeout_s
     try:
-        if cached is not None and _cacheable(scanner.name, ctx):
-            run = _run_cached(scanner, ctx, timeout, *cached)
-        else:
-            run = scanner.run(ctx, timeout)
+        with _process.memory_limit(ctx.config.scanner(scanner.name).max_memory_mb):
+            if cached is not None and _cacheable(scanner.name, ctx):
+                run = _run_cached(scanner, ctx, timeout, *cached)
+            else:
+                run = scanner.run(ctx, timeout)
     except Exception as exc:  # an adapter bug must not take the other scanners down
         run = failed(
             scanner.name,

@@ -71,6 +71,8 @@ class SkipReason:
     BINARY = "binary"
     MISSING = "listed by git but missing"
     UNREADABLE = "unreadable"
+    BAD_NAME = "file name not valid UTF-8"
+    OUTSIDE = "path outside the root"
 
 
 @dataclass(frozen=True)
@@ -200,10 +202,12 @@ def _git_files(root: Path) -> list[str] | None:
         inside = _process.git(["rev-parse", "--is-inside-work-tree"], cwd=root, timeout_s=30)
         if inside.returncode != 0 or inside.stdout.strip() != "true":
             return None
+        # surrogateescape keeps a non-UTF-8 name distinct, so it is counted as such.
         done = _process.git(
             ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "."],
             cwd=root,
             timeout_s=300,
+            errors="surrogateescape",
         )
         prefix_run = _process.git(["rev-parse", "--show-prefix"], cwd=root, timeout_s=30)
     except (_process.ProcessNotFound, _process.ProcessTimeout, OSError):
@@ -249,6 +253,12 @@ def _excluded(rel: str, patterns: Sequence[str]) -> bool:
 
 
 def _inspect(root: Path, rel: str, max_file_size: int) -> SourceFile | str:
+    if not _utf8(rel):
+        # Reports are UTF-8: a name that cannot be written there is not scanned.
+        return SkipReason.BAD_NAME
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return SkipReason.OUTSIDE
     path = root / rel
     try:
         st = os.lstat(path)
@@ -283,6 +293,14 @@ def _inspect(root: Path, rel: str, max_file_size: int) -> SourceFile | str:
     if b"\0" in head:
         return SkipReason.BINARY
     return SourceFile(path=rel, size=st.st_size)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -324,8 +342,11 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
         base = _process.git(["merge-base", verify.stdout.strip(), "HEAD"], cwd=root)
         if base.returncode != 0:
             raise UsageError(f"--diff-base: {ref!r} and HEAD have no common ancestor")
+        # Diffing against the work tree runs the repository's filter drivers.
+        overrides = _process.git_filter_overrides(root)
         diff = _process.git(
             [
+                *overrides,
                 "diff",
                 "--no-ext-diff",
                 "--no-textconv",
@@ -343,6 +364,10 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
         untracked = _process.git(
             ["ls-files", "-z", "--others", "--exclude-standard", "."], cwd=root, timeout_s=300
         )
+    except _process.UnsafeGitConfig as exc:
+        raise UsageError(
+            f"--diff-base: refusing to diff: the repository's git config: {exc}"
+        ) from None
     except (_process.ProcessNotFound, _process.ProcessTimeout, OSError) as exc:
         raise UsageError(f"--diff-base: git failed: {exc}") from None
     changed: dict[str, set[int]] = {}

@@ -102,3 +102,24 @@ def test_threshold_none_disables_failing() -> None:
     assert parse_threshold("none") is None
     assert parse_threshold("critical") is Severity.CRITICAL
     assert parse({"fail-on": "none"}, "x").fail_on is None
+
+
+def test_scanner_memory_ceiling_and_caps() -> None:
+    from llmsecops import config
+
+    cfg = parse({"scanners": {"semgrep": {"max-memory": 8192, "timeout": 60}}}, "x")
+    assert cfg.scanner("semgrep").max_memory_mb == 8192
+    assert cfg.scanner("bandit").max_memory_mb == config.DEFAULT_MAX_MEMORY_MB
+    for data, key in [
+        ({"scanners": {"semgrep": {"max-memory": 10**9}}}, "scanners.semgrep.max-memory"),
+        ({"scanners": {"semgrep": {"timeout": 10**9}}}, "scanners.semgrep.timeout"),
+        ({"max-file-size": 10**12}, "max-file-size"),
+    ]:
+        with pytest.raises(ConfigError, match=f"{key}: at most"):
+            parse(data, "x")
+
+
+def test_nested_too_deeply_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / ".llmsecops.yml").write_text("exclude: " + "[" * 20_000 + "]" * 20_000)
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        discover(tmp_path)

@@ -131,3 +131,24 @@ def test_explicit_files_still_pass_every_filter(make_tree: Maker) -> None:
     assert paths(w) == ["a.py"]
     assert w.skipped[SkipReason.BINARY] == 1
     assert w.skipped[SkipReason.MISSING] == 1
+
+
+def test_paths_that_climb_or_are_absolute_are_outside(make_tree: Maker) -> None:
+    root = make_tree({"a.py": "1\n", "sub/b.py": "2\n"})
+    w = collect(
+        root,
+        max_file_size=10_000,
+        explicit=["a.py", "../a.py", "sub/../a.py", "/etc/passwd", "./a.py"],
+    )
+    assert paths(w) == ["a.py"]
+    assert w.skipped[SkipReason.OUTSIDE] == 4
+
+
+def test_a_file_name_that_is_not_utf8_is_counted_not_scanned(make_tree: Maker) -> None:
+    import os
+
+    root = make_tree({"a.py": "1\n"})
+    (root / os.fsdecode(b"b\xff.py")).write_text("2\n")
+    w = collect(root, max_file_size=10_000)
+    assert paths(w) == ["a.py"]
+    assert w.skipped[SkipReason.BAD_NAME] == 1

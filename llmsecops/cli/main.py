@@ -11,8 +11,18 @@ import typer
 from llmsecops import __version__
 from llmsecops.cli import baseline, db, doctor, init, merge, report, rules, scan
 from llmsecops.errors import ExitCode, LlmsecopsError
+from llmsecops.report._text import printable
 
 BUG_URL = "https://github.com/llmsecops/llmsecops/issues"
+MESSAGE_LIMIT = 500
+
+
+def _line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """An error message as one terminal-safe line: it may quote a config key
+    or a path from the scanned repository."""
+    flat = printable(" ".join(text.split()))
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
 
 app = typer.Typer(
     name="llmsecops",
@@ -67,10 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: show its help
             print(text, file=sys.stderr)
             return int(ExitCode.USAGE)
-        print(f"llmsecops: error: {' '.join(text.split())} (see --help)", file=sys.stderr)
+        print(f"llmsecops: error: {_line(text)} (see --help)", file=sys.stderr)
         return int(ExitCode.USAGE)
     except LlmsecopsError as exc:
-        print(f"llmsecops: error: {exc}", file=sys.stderr)
+        print(f"llmsecops: error: {_line(str(exc))}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("llmsecops: interrupted", file=sys.stderr)
@@ -79,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         print(
-            f"llmsecops: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]} "
+            f"llmsecops: internal error: {type(exc).__name__}: {_line(str(exc), 200)} "
             f"(this is a bug: please report it at {BUG_URL}; rerun with --debug for the traceback)",
             file=sys.stderr,
         )

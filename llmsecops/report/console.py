@@ -1,10 +1,14 @@
 """The console summary (stderr). Untrusted strings are rich ``Text``, never
 markup, and control characters are escaped, so a file named ``[bold]x`` or a
-snippet holding ANSI escapes prints as itself."""
+snippet holding ANSI escapes prints as itself. So are line breaks (a file
+name holding a newline cannot forge a line of the summary) and the invisible
+Unicode format characters (bidi overrides, zero-width) that make text read
+differently from what it is."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 
 from rich.console import Console
@@ -13,6 +17,19 @@ from rich.text import Text
 
 from llmsecops.model import RunStatus, ScanResult, Severity
 from llmsecops.report._text import printable
+
+# Bidi embeddings/overrides/isolates, zero-width and other invisible format
+# characters, line and paragraph separators.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def safe(text: str) -> str:
+    """One terminal line that shows exactly what ``text`` holds."""
+    text = printable(text).replace("\n", "\\n").replace("\t", "\\t")
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
 
 MAX_LISTED = 50
 _SEVERITY_STYLE = {
@@ -67,7 +84,7 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
                 str(per_scanner.get(run.scanner, 0)) if run.status is not RunStatus.SKIPPED else "-"
             ),
             Text(f"{run.duration_s:.1f}s" if run.status is not RunStatus.SKIPPED else "-"),
-            Text(printable(f"{version}{details}".strip())),
+            Text(safe(f"{version}{details}".strip())),
         )
     console.print(table)
 
@@ -86,9 +103,9 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
                     )
                 )
             line = Text("  ")
-            line.append(printable(f"{f.location.path}:{f.location.start_line}"), style="bold")
-            line.append(f" {printable(f.rule_id)}  ")
-            line.append(printable(headline(f.message)))
+            line.append(safe(f"{f.location.path}:{f.location.start_line}"), style="bold")
+            line.append(f" {safe(f.rule_id)}  ")
+            line.append(safe(headline(f.message)))
             console.print(line, overflow="fold")
         if len(ordered) > MAX_LISTED:
             console.print(
