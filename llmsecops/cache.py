@@ -45,6 +45,7 @@ class Entry:
     rules: tuple[RuleMeta, ...] = ()
     redactions: tuple[Redaction, ...] = ()
     version: str = ""
+    counted: bool = True  # the scanner counted the file in files_scanned
 
 
 class ResultCache:
@@ -171,6 +172,7 @@ def _encode(entry: Entry) -> str:
             "redactions": [
                 [r.path, r.line, r.start_column, r.end_column] for r in entry.redactions
             ],
+            "counted": entry.counted,
         },
         separators=(",", ":"),
     )
@@ -186,6 +188,7 @@ def _decode(value: str) -> Entry | None:
                 Redaction(str(p), int(line), int(a), int(b)) for p, line, a, b in data["redactions"]
             ),
             version=str(data.get("version", "")),
+            counted=bool(data.get("counted", True)),
         )
     except (ValueError, KeyError, TypeError):
         return None  # an entry from an older layout: treated as a miss

@@ -260,7 +260,9 @@ def _run_cached(
             return run
         run = ScannerRun(scanner=scanner.name, status=RunStatus.OK, version=run.version)
     if not (run.notes and scanner.name in _FILE_NOTES):
-        results.put_many(_entries(run, misses, keys, ctx.root))
+        counts = getattr(scanner, "counts_file", None)
+        counted = {f.path for f in misses if counts is None or counts(f)}
+        results.put_many(_entries(run, misses, keys, ctx.root, counted))
     if not reused:
         return run
     rules = {r.id: r for entry in reused for r in entry.rules}
@@ -271,13 +273,16 @@ def _run_cached(
         redactions=run.redactions + tuple(r for entry in reused for r in entry.redactions),
         rules=tuple(rules[k] for k in sorted(rules)),
         version=run.version or next((e.version for e in reused if e.version), ""),
-        files_scanned=run.files_scanned + len(reused),
-        notes=(*run.notes, f"{len(reused)} unchanged file(s) from the result cache"),
+        files_scanned=run.files_scanned + sum(entry.counted for entry in reused),
     )
 
 
 def _entries(
-    run: ScannerRun, files: Sequence[SourceFile], keys: dict[str, str], root: Path
+    run: ScannerRun,
+    files: Sequence[SourceFile],
+    keys: dict[str, str],
+    root: Path,
+    counted: set[str],
 ) -> dict[str, cache_mod.Entry]:
     by_path: dict[str, list[Finding]] = {}
     for f in run.findings:
@@ -301,6 +306,7 @@ def _entries(
             rules=tuple(rules[i] for i in sorted({f.rule_id for f in found}) if i in rules),
             redactions=tuple(spans.get(path, [])),
             version=run.version,
+            counted=path in counted,
         )
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,34 +24,38 @@ Maker = Callable[..., Path]
 
 
 def counting(name: str, calls: list[list[str]]) -> Fake:
-    """A per-file fake scanner that flags every line holding 'BAD' and records its files."""
+    """A per-file fake scanner that flags every line holding 'BAD' in .py files
+    and records the files it was given."""
 
     def run(ctx: ScanContext) -> ScannerRun:
         calls.append(sorted(f.path for f in ctx.workspace.files))
         found = []
-        for f in ctx.workspace.files:
+        py = [f for f in ctx.workspace.files if f.path.endswith(".py")]
+        for f in py:
             for number, line in enumerate((ctx.root / f.path).read_text().splitlines(), 1):
                 if "BAD" in line:
                     found.append(finding(f.path, number, rule=f"{name}/B1"))
-        return ok(name, *found)
+        return replace(ok(name, *found), files_scanned=len(py))
 
-    return Fake(name, run)
+    fake = Fake(name, run)
+    fake.counts_file = lambda f: f.path.endswith(".py")  # type: ignore[attr-defined]
+    return fake
 
 
 def test_a_warm_scan_reruns_only_changed_files(make_tree: Maker, tmp_path: Path) -> None:
-    root = make_tree({"a.py": "BAD\n", "b.py": "ok\n", "c.py": "x\nBAD\n"})
+    root = make_tree({"a.py": "BAD\n", "b.py": "ok\n", "c.py": "x\nBAD\n", "d.md": "BAD\n"})
     calls: list[list[str]] = []
     req = request(root, cache_dir=tmp_path / "cache")
     cold = engine.scan(req, [counting("bandit", calls)])
     warm = engine.scan(req, [counting("bandit", calls)])
-    assert calls == [["a.py", "b.py", "c.py"]]  # the warm scan ran nothing
+    assert calls == [["a.py", "b.py", "c.py", "d.md"]]  # the warm scan ran nothing
     assert [f.fingerprint for f in warm.findings] == [f.fingerprint for f in cold.findings]
     assert [(f.location.path, f.location.start_line) for f in warm.findings] == [
         ("a.py", 1),
         ("c.py", 2),
     ]
-    assert warm.runs[0].files_scanned == 3
-    assert "3 unchanged file(s) from the result cache" in warm.runs[0].notes
+    assert warm.runs[0].files_scanned == cold.runs[0].files_scanned == 3  # d.md not counted
+    assert warm.runs[0].notes == cold.runs[0].notes  # the reports do not change
 
     (root / "b.py").write_text("BAD\n")
     changed = engine.scan(req, [counting("bandit", calls)])
@@ -154,7 +159,6 @@ def test_merge_keeps_a_failure_and_refuses_mixed_versions(make_tree: Maker) -> N
         ],
     )
     assert not merge.merge([good, bad]).complete
-    from dataclasses import replace
 
     with pytest.raises(UsageError, match="different llmsecops versions"):
         merge.merge([good, replace(bad, tool_version="0.0.1")])

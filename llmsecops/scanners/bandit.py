@@ -26,6 +26,7 @@ from llmsecops.model import (
 from llmsecops.redact import preview
 from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, chunks, failed, one_line, skipped
+from llmsecops.workspace import SourceFile
 
 NAME = ScannerName("bandit")
 ARGV_CHUNK = 2000
@@ -130,6 +131,10 @@ class BanditScanner:
 
     def version(self) -> str | None:
         return _process.tool_version(self.program, ["--version"])
+
+    def counts_file(self, f: SourceFile) -> bool:
+        """Whether a run over ``f`` counts it as scanned (the result cache asks)."""
+        return f.language == "python" and f.path.endswith(".py")
 
     def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
         files = [f.path for f in ctx.workspace.by_language("python") if f.path.endswith(".py")]

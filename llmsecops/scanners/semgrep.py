@@ -28,7 +28,7 @@ from llmsecops.model import (
 )
 from llmsecops.scanners import _process
 from llmsecops.scanners.base import ScanContext, chunks, failed, one_line, skipped
-from llmsecops.workspace import read_text
+from llmsecops.workspace import SourceFile, read_text
 
 NAME = ScannerName("semgrep")
 ARGV_CHUNK = 2000
@@ -157,6 +157,16 @@ class SemgrepScanner:
             self.program, ["--version", "--disable-version-check"], env=_env()
         )
 
+    def counts_file(self, f: SourceFile) -> bool:
+        """Whether a run over ``f`` counts it as scanned (the result cache asks)."""
+        try:
+            pack = rulepack.load()
+        except rulepack.RulePackError:
+            return False
+        return f.language in {
+            _LANGUAGES[lang] for rule in pack for lang in rule.languages if lang in _LANGUAGES
+        }
+
     def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
         try:
             pack = rulepack.load(ctx.rules_dir)
@@ -189,8 +199,8 @@ class SemgrepScanner:
                 for batch in chunks(group.files, ARGV_CHUNK):
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        return failed(NAME, f"semgrep timed out after {timeout_s:g} s")
-                    outcome = _run_semgrep(program, config, batch, ctx, remaining)
+                        return failed(NAME, f"semgrep timed out after {timeout_s:g}s")
+                    outcome = _run_semgrep(program, config, batch, ctx, remaining, timeout_s)
                     if isinstance(outcome, ScannerRun):
                         return outcome
                     version = version or outcome.version
@@ -275,8 +285,14 @@ class _Outcome:
 
 
 def _run_semgrep(
-    program: str, config: Path, batch: Sequence[str], ctx: ScanContext, timeout_s: float
+    program: str,
+    config: Path,
+    batch: Sequence[str],
+    ctx: ScanContext,
+    timeout_s: float,
+    budget_s: float,
 ) -> _Outcome | ScannerRun:
+    """One semgrep run with ``timeout_s`` left of the scanner's ``budget_s``."""
     argv = [
         program,
         "scan",
@@ -299,8 +315,10 @@ def _run_semgrep(
     ]
     try:
         done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s, env=_env())
-    except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
+    except (_process.ProcessOutOfMemory, _process.ProcessNotFound) as exc:
         return failed(NAME, str(exc))
+    except _process.ProcessTimeout:
+        return failed(NAME, f"semgrep timed out after {budget_s:g}s")
     try:
         parsed = parse(done.stdout)
         version = _json_version(done.stdout)
