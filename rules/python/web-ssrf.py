@@ -9,6 +9,8 @@ from flask import Flask, request
 app = Flask(__name__)
 api = FastAPI()
 ALLOWED = {"api.github.com", "hooks.slack.com"}
+STATUS_API = "https://status.example.com/api/"
+BACKENDS = {"eu": "https://eu.example.com", "us": "https://us.example.com"}
 
 
 @app.route("/preview")
@@ -40,6 +42,19 @@ async def fetch(url: str):
         # ruleid: llmsecops/web-ssrf
         resp = await client.get(url)
     return {"status": resp.status_code}
+
+
+@app.route("/status/<component>")
+def status(component):
+    # The base URL is a module constant or comes from a constant table.
+    # ok: llmsecops/web-ssrf
+    first = requests.get(STATUS_API + component, timeout=5)
+    base = BACKENDS.get(request.args.get("region"), BACKENDS["eu"])
+    # ok: llmsecops/web-ssrf
+    second = requests.get(base + "/health/" + component, timeout=5)
+    # ruleid: llmsecops/web-ssrf
+    third = requests.get("http://" + component + "/health", timeout=5)
+    return first.text + second.text + third.text
 
 
 def django_proxy(request):

@@ -8,6 +8,8 @@ from flask import Flask, jsonify, make_response, render_template
 from flask import request as rq
 from markupsafe import Markup, escape
 
+from . import helpers
+
 app = Flask(__name__)
 api = FastAPI()
 
@@ -60,6 +62,14 @@ def django_search(request):
     HttpResponse(q, content_type="text/plain")
     # ruleid: llmsecops/web-xss
     return HttpResponse("Results for " + q + note)
+
+
+@app.route("/note")
+def note():
+    text = rq.form.get("text", "")
+    # A project helper named for HTML escaping.
+    # ok: llmsecops/web-xss
+    return "<p>" + helpers.escape_for_html(text) + "</p>"
 
 
 @api.get("/page", response_class=HTMLResponse)
