@@ -58,10 +58,16 @@ CWE_CLASSES: dict[str, str] = {
 # general) rather than what goes wrong: they never make two findings the same.
 SOURCE_CWES = frozenset({"CWE-20", "CWE-1426", "CWE-1427"})
 
+# Every advisory on a lock-file line and every secret is a problem of its own,
+# even when several share a line and a CWE.
+UNMERGED_SCANNERS = frozenset({"dependencies", "secrets"})
+
 
 def problem_classes(finding: Finding) -> frozenset[str]:
     """The classes of problem a finding reports; a finding without a usable
     CWE is a class of its own rule."""
+    if finding.scanner in UNMERGED_SCANNERS:
+        return frozenset({f"rule:{finding.rule_id}"})
     cwes = [c.strip().upper() for c in finding.cwe if c.strip()]
     specific = [c for c in cwes if c not in SOURCE_CWES]
     if not specific:

@@ -155,3 +155,20 @@ def test_merged_rule_ids_survive_the_json_report() -> None:
     assert json_report._finding_from(json.loads(json.dumps(data))) == kept
     old = {k: v for k, v in data.items() if k != "merged_rule_ids"}
     assert json_report._finding_from(old).merged_rule_ids == ()
+
+
+def test_advisories_and_secrets_on_one_line_stay_apart() -> None:
+    advisories = [
+        make("deps/PYSEC-2021-66", cwe=("CWE-1395",)),
+        make("deps/GHSA-p6mc-m468-83gw", cwe=("CWE-1395",)),
+    ]
+    secrets = [
+        make("secrets/aws-key", cwe=("CWE-798",)),
+        make("secrets/openai-key", cwe=("CWE-798",)),
+    ]
+    scanners = {"deps": "dependencies", "secrets": "secrets"}
+    findings = [
+        Finding(**{**f.__dict__, "scanner": scanners[f.rule_id.split("/")[0]]})
+        for f in advisories + secrets
+    ]
+    assert len(dedupe.merge(findings)) == 4
