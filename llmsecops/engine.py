@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from llmsecops import __version__, baseline, fingerprint, linehash, redact, rulepack, suppress
+from llmsecops import (
+    __version__,
+    baseline,
+    dedupe,
+    fingerprint,
+    linehash,
+    redact,
+    rulepack,
+    suppress,
+)
 from llmsecops import cache as cache_mod
 from llmsecops.config import SCANNER_NAMES, Config
 from llmsecops.errors import NothingToScanError, UsageError
@@ -381,7 +390,7 @@ def postprocess(
         else f
         for f in out
     ]
-    return sorted(fingerprint.assign(out), key=lambda f: f.sort_key)
+    return sorted(fingerprint.assign(dedupe.merge(out)), key=lambda f: f.sort_key)
 
 
 def normalize_path(raw: str, root: Path) -> str | None:

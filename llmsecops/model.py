@@ -194,6 +194,9 @@ class Finding:
     suppression: Suppression | None = None
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
+    # Rules of other tools (or of the pack) that reported the same problem on
+    # the same line and were merged into this finding (see dedupe.py).
+    merged_rule_ids: tuple[RuleId, ...] = ()
 
     @classmethod
     def create(

@@ -117,6 +117,7 @@ def _finding(f: Finding) -> dict[str, Any]:
             {"message": step.message, "location": _location(step.location)} for step in f.trace
         ],
         "properties": dict(f.properties),
+        "merged_rule_ids": list(f.merged_rule_ids),
     }
 
 
@@ -226,6 +227,7 @@ def _finding_from(f: Mapping[str, Any]) -> Finding:
             for s in f.get("trace", [])
         ),
         properties={str(k): str(v) for k, v in f.get("properties", {}).items()},
+        merged_rule_ids=tuple(RuleId(str(r)) for r in f.get("merged_rule_ids", [])),
     )
 
 

@@ -191,6 +191,9 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     if f.secret is not None:
         props["secret"] = {"preview": f.secret.preview, "sha1": f.secret.sha1}
     props.update({k: v for k, v in f.properties.items()})
+    if f.merged_rule_ids:
+        # The same problem on the same line, also reported under these rules.
+        props["mergedRuleIds"] = list(f.merged_rule_ids)
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,

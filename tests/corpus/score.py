@@ -36,13 +36,40 @@ REPO_ROOT = CORPUS_DIR.parents[1]
 RULES_DIR = REPO_ROOT / "rules"
 LABELS_FILE = CORPUS_DIR / "labels.yml"
 
-FAMILIES = (
+LLM_FAMILIES = (
     "prompt-injection",
     "tool-output-sinks",
     "output-handling",
     "model-loading",
     "client-config",
 )
+# Web-SAST classes: one per vulnerability class, named like the rule that covers it.
+WEB_FAMILIES = (
+    "web-command-injection",
+    "web-code-injection",
+    "web-sql-injection",
+    "web-path-traversal",
+    "web-xss",
+    "web-open-redirect",
+    "web-xpath-injection",
+    "web-ldap-injection",
+    "web-deserialization",
+    "web-xxe",
+    "web-trust-boundary",
+    "web-ssrf",
+    "web-insecure-cookie",
+    "web-weak-crypto",
+    "web-weak-random",
+)
+FAMILIES = LLM_FAMILIES + WEB_FAMILIES
+# Classes that come from bandit rather than the rule pack: bandit test -> class.
+TOOL_FAMILIES = {
+    "bandit/B303": "web-weak-crypto",
+    "bandit/B304": "web-weak-crypto",
+    "bandit/B305": "web-weak-crypto",
+    "bandit/B324": "web-weak-crypto",
+    "bandit/B311": "web-weak-random",
+}
 KINDS = ("vulnerable", "safe")
 _REQUIRED_KEYS = {"file", "line", "family", "kind"}
 _OPTIONAL_KEYS = {"end_line", "note"}
@@ -203,8 +230,9 @@ def _norm_family(value: Any) -> str | None:
 
 def load_rule_families(rules_dir: str | os.PathLike[str] = RULES_DIR) -> dict[str, str]:
     """Map every rule id (semgrep ``id``, ``semgrep/<id>`` and ``metadata.llmsecops-id``)
-    to its ``metadata.family``.  Unreadable rule files are skipped with a warning."""
-    families: dict[str, str] = {}
+    to its ``metadata.family``, plus the bandit tests in TOOL_FAMILIES.  Unreadable
+    rule files are skipped with a warning."""
+    families: dict[str, str] = dict(TOOL_FAMILIES)
     root = Path(rules_dir)
     if not root.is_dir():
         print(f"warning: no rules directory at {root}", file=sys.stderr)
@@ -268,6 +296,13 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
+def _score(figures: dict[str, Any]) -> float | None:
+    """TPR - FPR (Youden's J), as public SAST benchmarks score a class."""
+    if figures["recall"] is None or figures["fp_rate"] is None:
+        return None
+    return round(figures["recall"] - figures["fp_rate"], 4)
+
+
 def _label_ref(label: dict[str, Any]) -> dict[str, Any]:
     return {k: label[k] for k in ("file", "line", "end_line", "family", "kind", "note")}
 
@@ -297,7 +332,13 @@ def score(
             "end_line": max(start, end),
             "family": _family_of(rule_id, rule_families),
         }
-        (findings if item["family"] else unmapped).append(item)
+        # A finding merged across tools counts for the class of every rule in it.
+        merged = [str(r) for r in raw.get("merged_rule_ids") or []]
+        extra = {_family_of(r, rule_families) for r in merged} - {None, item["family"]}
+        for family in sorted(f for f in extra if f):
+            findings.append({**item, "family": family})
+        if item["family"] or not extra:
+            (findings if item["family"] else unmapped).append(item)
 
     norm_labels = [{**lab, "end_line": lab.get("end_line") or lab["line"]} for lab in labels]
 
@@ -351,8 +392,10 @@ def score(
             overall[key] += figures[key]
         figures["recall"] = _ratio(figures["detected"], figures["vulnerable"])
         figures["fp_rate"] = _ratio(figures["flagged"], figures["safe"])
+        figures["score"] = _score(figures)
     overall["recall"] = _ratio(overall["detected"], overall["vulnerable"])
     overall["fp_rate"] = _ratio(overall["flagged"], overall["safe"])
+    overall["score"] = _score(overall)
 
     def order(items: Iterable[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
         return sorted(items, key=lambda d: tuple(d[k] for k in keys))
@@ -375,11 +418,15 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:5.1f}%"
 
 
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.2f}"
+
+
 def format_result(result: dict[str, Any]) -> str:
     out: list[str] = []
     header = (
-        f"{'family':<20} {'vuln':>5} {'found':>6} {'recall':>7}   "
-        f"{'safe':>5} {'flagged':>7} {'FP rate':>7}"
+        f"{'family':<22} {'vuln':>5} {'found':>6} {'TPR':>7}   "
+        f"{'safe':>5} {'flagged':>7} {'FPR':>7}   {'TPR-FPR':>7}"
     )
     out.append(header)
     out.append("-" * len(header))
@@ -388,8 +435,8 @@ def format_result(result: dict[str, Any]) -> str:
         if i == len(rows) - 1:
             out.append("-" * len(header))
         out.append(
-            f"{name:<20} {f['vulnerable']:>5} {f['detected']:>6} {_pct(f['recall']):>7}   "
-            f"{f['safe']:>5} {f['flagged']:>7} {_pct(f['fp_rate']):>7}"
+            f"{name:<22} {f['vulnerable']:>5} {f['detected']:>6} {_pct(f['recall']):>7}   "
+            f"{f['safe']:>5} {f['flagged']:>7} {_pct(f['fp_rate']):>7}   {_num(f['score']):>7}"
         )
 
     out.append("")
@@ -434,7 +481,8 @@ def run_scan(out_path: Path) -> subprocess.CompletedProcess[str]:
         "scan",
         target,
         "--only",
-        "semgrep",
+        # bandit supplies the weak crypto and weak randomness classes.
+        "semgrep,bandit",
         "--json",
         str(out_path),
         "--no-progress",
@@ -446,11 +494,11 @@ def run_scan(out_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _scanner_problems(report: dict[str, Any]) -> list[str]:
-    """Reasons the semgrep scanner gave for failing, if it did."""
+    """Reasons the semgrep or bandit scanner gave for failing, if one did."""
     return [
-        str(scanner.get("reason") or f"semgrep {scanner.get('status')}")
+        str(scanner.get("reason") or f"{scanner.get('name')} {scanner.get('status')}")
         for scanner in report.get("scanners") or []
-        if scanner.get("name") == "semgrep"
+        if scanner.get("name") in ("semgrep", "bandit")
         and scanner.get("status") in ("failed", "error", "errored", "timeout", "timed_out")
     ]
 
@@ -499,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {**result, "labels": len(labels), "scan_problems": problems}
         args.json_out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
-    source = str(report_path) if args.report else "semgrep scan of tests/corpus"
+    source = str(report_path) if args.report else "semgrep + bandit scan of tests/corpus"
     print(f"corpus: {len(labels)} labels; report: {result['findings']} finding(s) from {source}")
     for problem in problems:
         print(f"WARNING: {problem} -- the figures below do not measure the rules", file=sys.stderr)

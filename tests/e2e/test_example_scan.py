@@ -94,9 +94,11 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def found(report: dict[str, Any]) -> set[tuple[str, str, int]]:
+    # A finding merged across tools (dedupe) still counts for every rule in it.
     return {
-        (f["rule_id"], f["location"]["path"], f["location"]["start_line"])
+        (rule_id, f["location"]["path"], f["location"]["start_line"])
         for f in report["findings"]
+        for rule_id in (f["rule_id"], *f.get("merged_rule_ids", []))
     }
 
 
