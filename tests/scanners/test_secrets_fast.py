@@ -63,7 +63,9 @@ TREE: dict[str, str] = {
     ),
     "web/api.ts": f'const key = "{B64}";\nexport const s = `${{key}}`;\n',
     "data/conf.json": json.dumps({"db": {"password": PASSWORD, "blob": B64}}, indent=2) + "\n",
-    "certs/id_rsa": "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n",
+    "certs/id_rsa": (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"
+    ),
     "web/package-lock.json": json.dumps({"token": LOCKED}) + "\n",
     "web/yarn.lock": f'"x@1":\n  integrity "{LOCKED}"\n',
     "web/vendor.min.js": f"var k='{MINIFIED}';" + "function a(){return 1};" * 300 + "\n",
@@ -80,7 +82,7 @@ def fast_hits(root: Path, *, jobs: int = 1) -> set[tuple[str, int, str]]:
 
 def cli_hits(root: Path, files: list[str]) -> set[tuple[str, int, str]]:
     program = Path(sys.executable).with_name("detect-secrets")
-    done = subprocess.run(  # noqa: S603 - our argv
+    done = subprocess.run(
         [str(program), "scan", "--plugin", str(secrets.LLM_DETECTORS), "--", *files],
         cwd=root,
         capture_output=True,
@@ -220,7 +222,7 @@ def test_settings_are_the_clis_without_verification() -> None:
         "    ['scan', '--plugin', sys.argv[1], sys.argv[1]])\n"
         "print(json.dumps(get_settings().json()))\n"
     )
-    done = subprocess.run(  # noqa: S603 - our argv
+    done = subprocess.run(
         [sys.executable, "-c", code, str(secrets.LLM_DETECTORS)],
         capture_output=True,
         text=True,
