@@ -40,7 +40,6 @@ from llmsecops.scanners.base import ScanContext, failed, skipped
 from llmsecops.workspace import read_text
 
 NAME = ScannerName("secrets")
-ARGV_CHUNK = 1000
 CWE = ("CWE-798",)
 # Detectors that guess from shape rather than a known token format.
 GUESSING_TYPES = frozenset(
