@@ -1,5 +1,6 @@
 """detect-secrets over every file of the workspace (``--all-files`` semantics:
-the file list is ours, tracked or not).
+the file list is ours, tracked or not), run in-process by _secrets_fast: the
+same detectors and filters as its CLI, without the CLI's per-line cost.
 
 detect-secrets reports a SHA-1 of each secret, never the value. At this
 boundary the adapter re-reads the flagged line, finds the substring with that
@@ -15,9 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from llmsecops import redact
@@ -35,12 +35,11 @@ from llmsecops.model import (
     SecretInfo,
     Severity,
 )
-from llmsecops.scanners import _process
-from llmsecops.scanners.base import ScanContext, chunks, failed, skipped
+from llmsecops.scanners import _secrets_fast
+from llmsecops.scanners.base import ScanContext, failed, skipped
 from llmsecops.workspace import read_text
 
 NAME = ScannerName("secrets")
-ARGV_CHUNK = 1000
 CWE = ("CWE-798",)
 # Detectors that guess from shape rather than a known token format.
 GUESSING_TYPES = frozenset(
@@ -48,7 +47,7 @@ GUESSING_TYPES = frozenset(
 )
 MAX_SEARCH_LINE = 4096
 # Our detectors for LLM-provider keys, loaded into detect-secrets as a plugin file.
-LLM_DETECTORS = Path(__file__).with_name("llm_key_detectors.py")
+LLM_DETECTORS = _secrets_fast.LLM_DETECTORS
 _PLACEHOLDER = re.compile(
     r"\.\.\.|…|x{4,}|X{4,}|\*{3,}|your[_-]|_here\b|placeholder|changeme|example|dummy|redacted",
     re.IGNORECASE,
@@ -258,35 +257,26 @@ class SecretsScanner:
     program = "detect-secrets"
 
     def version(self) -> str | None:
-        return _process.tool_version(self.program, ["--version"])
+        try:
+            from detect_secrets.__version__ import VERSION
+        except ImportError:
+            return None
+        return str(VERSION)
 
     def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
-        files = [f.path for f in ctx.workspace.files]
+        files = [(f.path, f.size) for f in ctx.workspace.files]
         if not files:
             return skipped(NAME, "no files to scan")
-        program = _process.find_program(self.program)
-        if program is None:
+        version = self.version()
+        if version is None:
             return failed(NAME, "detect-secrets is not installed (pip install detect-secrets)")
-        version = (
-            _process.tool_version(
-                self.program, ["--version"], timeout_s=min(timeout_s, _process.VERSION_TIMEOUT_S)
-            )
-            or ""
-        )
-        raws: list[RawSecret] = []
-        for batch in chunks(files, ARGV_CHUNK):
-            argv = [program, "scan", "--plugin", str(LLM_DETECTORS), "--", *batch]
-            try:
-                done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s)
-            except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
-                return failed(NAME, str(exc), version=version)
-            if done.returncode != 0:
-                why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
-                return failed(NAME, f"detect-secrets failed: {why}", version=version)
-            try:
-                raws += parse(done.stdout)
-            except SecretsOutputError as exc:
-                return failed(NAME, str(exc), version=version)
+        try:
+            outcome = _secrets_fast.scan_files(ctx.root, files, timeout_s=timeout_s)
+        except _secrets_fast.ScanTimeout:
+            return failed(NAME, f"secret scan timed out after {timeout_s:g} s", version=version)
+        except Exception as exc:  # any crash is a failed run, never "no secrets"
+            return failed(NAME, f"secret scan failed: {type(exc).__name__}: {exc}", version=version)
+        raws = [RawSecret(h.path, h.line, h.type, h.hashed_secret) for h in outcome.hits]
         reader = _LineReader(ctx)
         converted = to_findings(raws, reader.get)
         extra, notes = _token_age(ctx, converted, timeout_s)
@@ -305,13 +295,22 @@ class SecretsScanner:
             status=RunStatus.OK,
             findings=converted.findings + tuple(extra) + tuple(deploy),
             version=version,
-            files_scanned=len(files),
-            notes=tuple(notes),
+            files_scanned=outcome.files_scanned,
+            notes=tuple(skip_notes(outcome.skipped)) + tuple(notes),
             rules=converted.rules
             + (token_age.rules() if extra else ())
             + ((deploy_secrets.rule(),) if deploy else ()),
             redactions=converted.redactions,
         )
+
+
+def skip_notes(counts: Mapping[str, int]) -> list[str]:
+    """One note per reason files were not scanned for secrets."""
+    return [
+        f"secrets: {n} {why} file{'s' if n != 1 else ''} not scanned"
+        for why, n in sorted(counts.items())
+        if n
+    ]
 
 
 def _token_age(
