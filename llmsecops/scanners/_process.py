@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import multiprocessing
 import os
 import re
 import shutil
@@ -30,7 +31,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -400,3 +402,39 @@ def tool_version(
         return None
     match = _VERSION.search(done.stdout + "\n" + done.stderr)
     return match.group(0) if match else None
+
+
+def worker_pool(
+    max_workers: int, initializer: Callable[..., object], initargs: tuple[object, ...]
+) -> ProcessPoolExecutor:
+    """A pool of worker processes running llmsecops' own code (never the repo's).
+
+    fork where the platform has it: the child re-imports nothing, so nothing
+    on a ``sys.path`` that may start with the scanned directory is imported
+    (spawn would re-import). Each worker applies this thread's memory ceiling
+    to itself before the initializer runs.
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=max_workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(current_memory_limit(), initializer, initargs),
+    )
+
+
+def _start_worker(
+    limit_mb: int | None, initializer: Callable[..., object], initargs: tuple[object, ...]
+) -> None:
+    if limit_mb is not None:
+        try:
+            import resource
+
+            size = limit_mb * 1024 * 1024
+            _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+            if hard != resource.RLIM_INFINITY:
+                size = min(size, hard)
+            resource.setrlimit(resource.RLIMIT_DATA, (size, size))
+        except (ImportError, ValueError, OSError):
+            pass  # no rlimits here: the scan's timeout still bounds the worker
+    initializer(*initargs)

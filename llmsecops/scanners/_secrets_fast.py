@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import io
 import math
-import multiprocessing
 import os
 import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llmsecops.scanners import _process
 from llmsecops.workspace import read_text
 
 LLM_DETECTORS = Path(__file__).with_name("llm_key_detectors.py")
@@ -797,18 +796,10 @@ def scan_files(
 def _pooled(
     root: Path, files: Sequence[tuple[str, int]], jobs: int, deadline: float | None
 ) -> Outcome:
-    # fork: no re-import in the child (spawn would re-import via sys.path, which may
-    # start with the scanned directory); settings are set afresh in each worker.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    # settings are set afresh in each worker (see _process.worker_pool)
     out = Outcome()
     chunks = split(files, jobs * CHUNKS_PER_WORKER)
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(settings_config(),),
-    ) as pool:
+    with _process.worker_pool(jobs, _init_worker, (settings_config(),)) as pool:
         n = len(chunks)
         for part in pool.map(_scan_chunk, [str(root)] * n, chunks, [deadline] * n):
             out.add(part)
