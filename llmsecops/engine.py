@@ -43,6 +43,7 @@ from llmsecops.model import (
     TraceStep,
 )
 from llmsecops.scanners import _process
+from llmsecops.scanners.bandit import keep_strongest
 from llmsecops.scanners.base import ScanContext, Scanner, failed, one_line, skipped
 from llmsecops.workspace import (
     SourceFile,
@@ -274,8 +275,9 @@ def _run_cached(
         results.put_many(_entries(run, misses, keys, ctx.root, counted))
     if not reused:
         return run
-    rules = {r.id: r for entry in reused for r in entry.rules}
-    rules.update({r.id: r for r in run.rules})
+    rules: dict[str, RuleMeta] = {}
+    for meta in (*run.rules, *(r for entry in reused for r in entry.rules)):
+        keep_strongest(rules, meta)
     return replace(
         run,
         findings=run.findings + tuple(f for entry in reused for f in entry.findings),

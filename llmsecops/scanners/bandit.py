@@ -61,13 +61,21 @@ def parse(stdout: str) -> Parsed:
     for item in data["results"]:
         finding, meta = _finding(item)
         findings.append(finding)
-        rules.setdefault(meta.id, meta)
+        keep_strongest(rules, meta)
     errors = tuple(
         f"{e.get('filename', '?')}: {one_line(str(e.get('reason', 'error')), 120)}"
         for e in data.get("errors", [])
         if isinstance(e, dict)
     )
     return Parsed(tuple(findings), tuple(rules[k] for k in sorted(rules)), errors)
+
+
+def keep_strongest(rules: dict[str, RuleMeta], meta: RuleMeta) -> None:
+    """One RuleMeta per check, whatever order bandit (or the cache) lists findings in:
+    bandit rates each finding, so the rule gets its most severe rating."""
+    held = rules.get(meta.id)
+    if held is None or (meta.severity, meta.confidence) > (held.severity, held.confidence):
+        rules[meta.id] = meta
 
 
 def _finding(item: Any) -> tuple[Finding, RuleMeta]:
@@ -169,7 +177,7 @@ class BanditScanner:
             findings += parsed.findings
             errors += parsed.errors
             for meta in parsed.rules:
-                rules.setdefault(meta.id, meta)
+                keep_strongest(rules, meta)
         notes = (f"bandit could not parse {len(errors)} file(s): {errors[0]}",) if errors else ()
         return ScannerRun(
             scanner=NAME,

@@ -174,17 +174,17 @@ def _assert_outputs_neutral(result: object) -> None:
 
 
 def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -> None:
-    """A YAML alias bomb stalls detect-secrets (it expands YAML files) and
-    deep arrays stall semgrep (50,000 in JS, 100,000 in Python): each is cut
-    off at its scanner's timeout and reported failed (exit 3) while the other
-    results are kept."""
+    """Deep arrays stall semgrep (50,000 in JS, 100,000 in Python): it is cut
+    off at its timeout and reported failed (exit 3) while the other results
+    are kept. A YAML alias bomb (which stalled the detect-secrets CLI, since it
+    expands YAML files) no longer stalls the in-process secret scan."""
     root = tmp_path / "repo"
     root.mkdir()
     _write(
         root,
         {
             "risky.py": RISKY.encode(),
-            "pnpm-lock.yaml": ("lockfileVersion: '9.0'\n" + ALIAS_BOMB + "packages: *i\n").encode(),
+            "config.yaml": ("lockfileVersion: '9.0'\n" + ALIAS_BOMB + "packages: *i\n").encode(),
             "deep.js": b"var x = " + b"[" * 50_000 + b"]" * 50_000 + b";\n",
             "deep.py": b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
         },
@@ -196,8 +196,7 @@ def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -
     assert_no_traceback(result)
     assert result.code == 3, result.stderr
     runs = {r["name"]: r for r in result.json()["scanners"]}  # type: ignore[index, union-attr]
-    assert runs["secrets"]["status"] == "failed"
-    assert "timed out after 8s" in runs["secrets"]["reason"]
+    assert runs["secrets"]["status"] == "ok"
     assert runs["semgrep"]["status"] == "failed"
     assert "timed out after 8s" in runs["semgrep"]["reason"]
     assert runs["bandit"]["status"] == "ok"
