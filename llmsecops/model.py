@@ -146,6 +146,7 @@ class TraceStep:
 class SuppressionKind(enum.Enum):
     INLINE = "inline"  # a `llmsecops: ignore[...]` comment in the code
     BASELINE = "baseline"  # known before, recorded in a baseline file
+    PROFILE = "profile"  # near-certain noise under the scan profile (profile.py)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ class Finding:
     suppression: Suppression | None = None
     # Tool passthrough copied into JSON/SARIF properties; never branched on.
     properties: Mapping[str, str] = field(default_factory=dict)
+    # production, test, fixture, example or generated (classify.py); "" if unknown.
+    file_class: str = ""
 
     @classmethod
     def create(

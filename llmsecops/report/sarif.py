@@ -191,6 +191,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     if f.secret is not None:
         props["secret"] = {"preview": f.secret.preview, "sha1": f.secret.sha1}
     props.update({k: v for k, v in f.properties.items()})
+    if f.file_class:
+        props["fileClass"] = f.file_class
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,

@@ -1,0 +1,315 @@
+"""Scan profiles: how much of what the scanners report a team gets to read.
+
+- ``audit``: everything, as the tools reported it (files still classified).
+- ``default``: findings that are near-certain noise are suppressed with kind
+  ``profile`` and a reason: code-hygiene rules in tests, fixtures, examples
+  and docs; generated or vendored files; placeholder and fake secrets; and
+  generic secret guesses (keyword, entropy) that nothing corroborates.
+- ``strict``: the class-based noise and fake secrets are still suppressed,
+  but nothing in production code is, and the fail threshold drops to medium.
+
+Nothing is dropped: a suppressed finding stays in JSON and SARIF (with a
+SARIF ``external`` suppression), is counted, and ``--show-suppressed`` lists
+it. Cross-tool duplicates of one problem are merged by dedupe.py before a
+team sees them; this module only decides what is noise.
+
+Secret findings are also ranked by evidence (property ``llmsecops.evidence``
+and confidence): a known provider format beats a credential-named variable,
+which beats an entropy guess.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from llmsecops.classify import Classifier, FileClass, annotate
+from llmsecops.model import Confidence, Finding, Severity, Suppression, SuppressionKind
+from llmsecops.workspace import read_text
+
+
+class Profile(enum.Enum):
+    DEFAULT = "default"
+    AUDIT = "audit"
+    STRICT = "strict"
+
+    @classmethod
+    def parse(cls, text: str) -> Profile:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise ValueError(
+                f"expected one of {', '.join(p.value for p in cls)}, got {text!r}"
+            ) from None
+
+
+STRICT_FAIL_ON = Severity.MEDIUM
+
+
+def fail_on(profile: Profile, configured: Severity | None, explicit: bool) -> Severity | None:
+    """The threshold a profile implies: strict fails on medium unless ``--fail-on`` says
+    otherwise; it never fails on less than the configured threshold would."""
+    if explicit or profile is not Profile.STRICT:
+        return configured
+    if configured is None or configured > STRICT_FAIL_ON:
+        return STRICT_FAIL_ON
+    return configured
+
+
+class Evidence(enum.IntEnum):
+    """How sure a secret finding is, best last."""
+
+    ENTROPY = 0  # a random-looking string and nothing else
+    CREDENTIAL_NAME = 1  # assigned to something named like a credential
+    PROVIDER_FORMAT = 2  # a provider's documented token format
+
+
+# Detectors that guess from shape, not from a provider's token format.
+GUESS_RULES = frozenset(
+    {
+        "secrets/secret-keyword",
+        "secrets/base64-high-entropy-string",
+        "secrets/hex-high-entropy-string",
+    }
+)
+# Bandit rules about code hygiene or inventory: in code that never runs in
+# production (tests, fixtures, examples, docs) their findings are noise.
+_TEST_NOISE_BANDIT = {
+    "B101": "assert in test code is how tests check",
+    "B105": "hard-coded password strings in test code are test data",
+    "B106": "hard-coded password arguments in test code are test data",
+    "B107": "hard-coded password defaults in test code are test data",
+    "B108": "temporary paths in test code",
+    "B110": "try/except/pass in test code",
+    "B112": "try/except/continue in test code",
+    "B113": "requests without a timeout in test code",
+    "B104": "binding all interfaces in test code",
+    "B303": "weak hashes in test code",
+    "B324": "weak hashes in test code",
+    "B311": "weak randomness in test code",
+    "B301": "pickle in test code",
+    "B403": "pickle imports in test code",
+    "B404": "subprocess imports in test code",
+    "B603": "subprocess calls in test code",
+    "B607": "partial executable paths in test code",
+    "B602": "shell commands in test code",
+    "B605": "shell commands in test code",
+    "B608": "SQL strings in test code",
+    "B306": "mktemp in test code",
+    "B310": "urlopen in test code",
+    "B501": "TLS verification off against test servers",
+    "B506": "yaml.load in test code",
+    "B102": "exec in test code",
+    "B307": "eval in test code",
+}
+_EXAMPLE_NOISE_BANDIT = {
+    "B101": "assert in an example",
+    "B105": "hard-coded password strings in an example are sample values",
+    "B106": "hard-coded password arguments in an example are sample values",
+    "B107": "hard-coded password defaults in an example are sample values",
+    "B104": "examples bind all interfaces to be reachable in a demo",
+    "B108": "temporary paths in an example",
+    "B110": "try/except/pass in an example",
+    "B112": "try/except/continue in an example",
+    "B311": "weak randomness in an example",
+    "B404": "subprocess imports in an example",
+    "B603": "subprocess calls without a shell in an example",
+    "B607": "partial executable paths in an example",
+}
+# Inventory, not a problem: these say "this module uses X", or flag error
+# handling. Default suppresses them in production code too; strict does not.
+_INVENTORY_BANDIT = {
+    "B404": "importing subprocess is inventory, not a problem",
+    "B403": "importing pickle is inventory, not a problem (its use is checked)",
+    "B603": "a subprocess call without a shell is inventory (B602/B605 cover shells)",
+    "B110": "try/except/pass is error handling style, not a vulnerability",
+    "B112": "try/except/continue is error handling style, not a vulnerability",
+    "B101": "bandit flags every assert; it cannot tell the rare one that guards security",
+}
+
+_CREDENTIAL_NAME = re.compile(
+    r"(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"|client[_-]?secret|credential|auth[_-]?key|signing[_-]?key|bearer)",
+    re.IGNORECASE,
+)
+# The name a value is assigned to: `name = "v"`, `name: "v"`, `"name": "v"`, `name="v"`.
+_ASSIGNED_NAME = re.compile(
+    r"""([A-Za-z_][\w.\-]*)["']?\s*(?::\s*[\w\[\], .|]+)?\s*(?:=|:|=>)\s*[rbuf]*["'`]?$"""
+)
+_PLACEHOLDER = re.compile(
+    r"\.\.\.|…|x{4,}|\*{3,}|your[_-]?|_here\b|placeholder|changeme|change[_-]me|example|dummy"
+    r"|redacted|sample|fake|mock|\btest|test[_-]|foobar|lorem|insert|replace|<[^>]*>|\{\{|\$\{"
+    r"|%\(|%s\b|^\$|secret[_-]?key$|^sk-\.+",
+    re.IGNORECASE,
+)
+_SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "9876543210")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,}$")
+_IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]*([_\-.][a-z0-9]+)*$")
+
+
+def is_fake(value: str) -> bool:
+    """Values nobody needs to rotate: placeholders, sequences, repeated characters."""
+    core = value.strip("'\"`<>{}[]()$ ")
+    if len(core) < 8 or len(set(core.lower())) < 6:
+        return True
+    if _PLACEHOLDER.search(value) or _ENV_NAME.match(core):
+        return True
+    lowered = core.lower()
+    for seq in _SEQUENCES:
+        if any(seq[i : i + 6] in lowered for i in range(len(seq) - 5)):
+            return True
+    return bool(re.search(r"(.)\1{5,}", core))
+
+
+def looks_like_secret(value: str) -> bool:
+    """A guessed value that could be a credential, not a name, path, URL or sentence."""
+    core = value.strip("'\"`")
+    if len(core) < 8 or any(c.isspace() for c in core):
+        return False
+    if _ENV_NAME.match(core) or _IDENTIFIER_WORDS.match(core):
+        return False  # an environment variable's or a setting's name
+    if "://" in core or core.startswith(("/", "./", "~")):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in core),
+            any(c.isupper() for c in core),
+            any(c.isdigit() for c in core),
+            any(not c.isalnum() for c in core),
+        )
+    )
+    return classes >= 2 and _entropy(core) >= 3.0
+
+
+def _entropy(text: str) -> float:
+    counts: dict[str, int] = {}
+    for c in text:
+        counts[c] = counts.get(c, 0) + 1
+    n = len(text)
+    return -sum(k / n * math.log2(k / n) for k in counts.values())
+
+
+def assigned_name(line: str, column: int) -> str:
+    """The variable, key or argument a value at ``column`` (1-based) is assigned to."""
+    before = line[: max(column - 1, 0)].rstrip()
+    match = _ASSIGNED_NAME.search(before)
+    return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class _Lines:
+    root: Path
+
+    def get(self, path: str, cache: dict[str, list[str]]) -> list[str]:
+        if path not in cache:
+            try:
+                cache[path] = read_text(self.root, path).splitlines()
+            except OSError:
+                cache[path] = []
+        return cache[path]
+
+
+_CREDENTIAL_RULE = re.compile(r"secret|password|credential|token|api-?key|hardcoded|B10[567]\b")
+
+
+def about_credentials(rule_id: str) -> bool:
+    """Rules whose agreement corroborates a secret guess on the same line."""
+    return rule_id.startswith("secrets/") or bool(_CREDENTIAL_RULE.search(rule_id))
+
+
+def is_secret_finding(f: Finding) -> bool:
+    return f.scanner == "secrets" and f.rule_id.startswith("secrets/")
+
+
+def is_guess(f: Finding) -> bool:
+    return is_secret_finding(f) and (f.rule_id in GUESS_RULES or f.confidence is Confidence.LOW)
+
+
+def apply(
+    findings: Sequence[Finding], root: Path, profile: Profile, classifier: Classifier
+) -> list[Finding]:
+    """Classify every finding, rank secrets, and suppress noise as ``profile`` says."""
+    classified = annotate(findings, root, classifier)
+    lines = _Lines(root)
+    cache: dict[str, list[str]] = {}
+    by_line: dict[tuple[str, int], set[str]] = {}
+    for f in classified:
+        by_line.setdefault((f.location.path, f.location.start_line), set()).add(f.rule_id)
+    out: list[Finding] = []
+    for f in classified:
+        value, line = "", ""
+        if is_secret_finding(f) and not f.commit:
+            text = lines.get(f.location.path, cache)
+            if 0 < f.location.start_line <= len(text):
+                line = text[f.location.start_line - 1]
+                end = (
+                    f.location.end_column if f.location.end_line == f.location.start_line else None
+                )
+                value = line[f.location.start_column - 1 : (end - 1) if end else None]
+        others = by_line.get((f.location.path, f.location.start_line), set()) - {f.rule_id}
+        level = evidence(f, value, line, others) if is_secret_finding(f) else None
+        f = _ranked(f, level)
+        if profile is not Profile.AUDIT and f.suppression is None:
+            reason = noise_reason(f, profile, value, level)
+            if reason:
+                f = replace(f, suppression=Suppression(SuppressionKind.PROFILE, reason))
+        out.append(f)
+    return out
+
+
+def evidence(f: Finding, value: str, line: str, others: set[str]) -> Evidence:
+    if not is_guess(f):
+        return Evidence.PROVIDER_FORMAT
+    if any(about_credentials(rule) for rule in others - GUESS_RULES):
+        return Evidence.CREDENTIAL_NAME  # another detector (bandit, semgrep) agrees
+    name = assigned_name(line, f.location.start_column) if line else ""
+    if name and _CREDENTIAL_NAME.search(name) and looks_like_secret(value):
+        return Evidence.CREDENTIAL_NAME
+    return Evidence.ENTROPY
+
+
+def _ranked(f: Finding, level: Evidence | None) -> Finding:
+    if level is None or f.commit:
+        return f
+    confidence = {
+        Evidence.PROVIDER_FORMAT: f.confidence,
+        Evidence.CREDENTIAL_NAME: Confidence.MEDIUM,
+        Evidence.ENTROPY: Confidence.LOW,
+    }[level]
+    props = {**f.properties, "llmsecops.evidence": level.name.lower().replace("_", "-")}
+    return replace(f, confidence=confidence, properties=props)
+
+
+def noise_reason(f: Finding, profile: Profile, value: str, level: Evidence | None) -> str:
+    """Why ``f`` is near-certain noise under ``profile``, or "" if it must be shown."""
+    file_class = FileClass(f.file_class) if f.file_class else FileClass.PRODUCTION
+    secret = is_secret_finding(f)
+    bandit_id = f.rule_id.removeprefix("bandit/") if f.scanner == "bandit" else ""
+    if f.scanner == "dependencies":
+        return ""  # a vulnerable pin is real wherever its manifest lives
+    if secret and value and is_fake(value):
+        return "placeholder or fake secret value"
+    strong_secret = secret and not is_guess(f)
+    if file_class is FileClass.GENERATED and not strong_secret:
+        return "generated or vendored file"
+    if file_class in (FileClass.TEST, FileClass.FIXTURE):
+        if secret and is_guess(f):
+            return f"secret guess (keyword or entropy) in a {file_class.value} file"
+        if bandit_id in _TEST_NOISE_BANDIT:
+            return _TEST_NOISE_BANDIT[bandit_id]
+    if file_class is FileClass.EXAMPLE:
+        if secret and is_guess(f):
+            return "secret guess (keyword or entropy) in an example or doc"
+        if bandit_id in _EXAMPLE_NOISE_BANDIT:
+            return _EXAMPLE_NOISE_BANDIT[bandit_id]
+    if profile is Profile.STRICT:
+        return ""
+    if bandit_id in _INVENTORY_BANDIT:
+        return _INVENTORY_BANDIT[bandit_id]
+    if secret and is_guess(f) and level is Evidence.ENTROPY:
+        return "secret guess with no corroboration (no credential name, no second detector)"
+    return ""
