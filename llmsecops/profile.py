@@ -48,6 +48,7 @@ class Profile(enum.Enum):
 
 
 STRICT_FAIL_ON = Severity.MEDIUM
+UNPINNED_RULE = "deps/unpinned"
 
 
 def fail_on(profile: Profile, configured: Severity | None, explicit: bool) -> Severity | None:
@@ -129,7 +130,22 @@ _INVENTORY_BANDIT = {
     "B110": "try/except/pass is error handling style, not a vulnerability",
     "B112": "try/except/continue is error handling style, not a vulnerability",
     "B101": "bandit flags every assert; it cannot tell the rare one that guards security",
+    "B607": "running a command by name through PATH is hygiene, not a vulnerability",
 }
+# Rules that matter only where the value is a secret: corroborated by a
+# credential word on the flagged line.
+_NEEDS_SECRET_CONTEXT = {
+    "B311": "weak randomness not used for a secret (no token, key, nonce or password on the line)",
+    "B324": "weak hash not used for a credential or signature (no such word on the line)",
+    "B303": "weak hash not used for a credential or signature (no such word on the line)",
+}
+_SECRET_CONTEXT = re.compile(
+    r"pass(word|wd)?|secret|token|nonce|salt|otp|csrf|session|credential|api[_-]?key|private"
+    r"|sign|hmac|auth|verif|crypt",
+    re.IGNORECASE,
+)
+_HARDCODED_PASSWORD = frozenset({"B105", "B106", "B107"})
+_QUOTED = re.compile(r"""(?:'([^'\n]*)'|"([^"\n]*)")""")
 
 _CREDENTIAL_NAME = re.compile(
     r"(pass(word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
@@ -143,7 +159,7 @@ _ASSIGNED_NAME = re.compile(
 _PLACEHOLDER = re.compile(
     r"\.\.\.|…|x{4,}|\*{3,}|your[_-]?|_here\b|placeholder|changeme|change[_-]me|example|dummy"
     r"|redacted|sample|fake|mock|\btest|test[_-]|foobar|lorem|insert|replace|<[^>]*>|\{\{|\$\{"
-    r"|%\(|%s\b|^\$|secret[_-]?key$|^sk-\.+",
+    r"|%\(|%s\b|^\$|secret[_-]?key$|^sk-\.+|\buser(name)?:pass(word)?\b",
     re.IGNORECASE,
 )
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "9876543210")
@@ -163,6 +179,20 @@ def is_fake(value: str) -> bool:
         if any(seq[i : i + 6] in lowered for i in range(len(seq) - 5)):
             return True
     return bool(re.search(r"(.)\1{5,}", core))
+
+
+_SAMPLE_USERINFO = re.compile(
+    r"\b(user(name)?|admin|root|postgres):(pass(word)?|secret|admin|root|postgres|changeme)@",
+    re.IGNORECASE,
+)
+
+
+def fake_in_context(rule_id: str, value: str, line: str) -> bool:
+    """Fakes that only the line shows: ``user:pass@host`` in a URL, or a private-key
+    "header" in prose with no PEM armour around it."""
+    if _SAMPLE_USERINFO.search(line):
+        return True
+    return rule_id == "secrets/private-key" and "-----" not in line and "PuTTY" not in line
 
 
 def looks_like_secret(value: str) -> bool:
@@ -242,19 +272,20 @@ def apply(
     out: list[Finding] = []
     for f in classified:
         value, line = "", ""
-        if is_secret_finding(f) and not f.commit:
+        if (is_secret_finding(f) or f.scanner == "bandit") and not f.commit:
             text = lines.get(f.location.path, cache)
             if 0 < f.location.start_line <= len(text):
                 line = text[f.location.start_line - 1]
                 end = (
                     f.location.end_column if f.location.end_line == f.location.start_line else None
                 )
-                value = line[f.location.start_column - 1 : (end - 1) if end else None]
+                if is_secret_finding(f):
+                    value = line[f.location.start_column - 1 : (end - 1) if end else None]
         others = by_line.get((f.location.path, f.location.start_line), set()) - {f.rule_id}
         level = evidence(f, value, line, others) if is_secret_finding(f) else None
         f = _ranked(f, level)
         if profile is not Profile.AUDIT and f.suppression is None:
-            reason = noise_reason(f, profile, value, level)
+            reason = noise_reason(f, profile, value, level, line)
             if reason:
                 f = replace(f, suppression=Suppression(SuppressionKind.PROFILE, reason))
         out.append(f)
@@ -284,14 +315,21 @@ def _ranked(f: Finding, level: Evidence | None) -> Finding:
     return replace(f, confidence=confidence, properties=props)
 
 
-def noise_reason(f: Finding, profile: Profile, value: str, level: Evidence | None) -> str:
+def noise_reason(
+    f: Finding, profile: Profile, value: str, level: Evidence | None, line: str = ""
+) -> str:
     """Why ``f`` is near-certain noise under ``profile``, or "" if it must be shown."""
     file_class = FileClass(f.file_class) if f.file_class else FileClass.PRODUCTION
     secret = is_secret_finding(f)
     bandit_id = f.rule_id.removeprefix("bandit/") if f.scanner == "bandit" else ""
     if f.scanner == "dependencies":
-        return ""  # a vulnerable pin is real wherever its manifest lives
-    if secret and value and is_fake(value):
+        # A vulnerable pin is real wherever its manifest lives. An unpinned range
+        # is how a library declares what it works with: reported at low severity
+        # unless --require-pinned, and then this profile shows it.
+        if f.rule_id == UNPINNED_RULE and f.severity <= Severity.LOW and profile is Profile.DEFAULT:
+            return "unpinned version ranges are normal in a library; --require-pinned reports them"
+        return ""
+    if secret and value and (is_fake(value) or fake_in_context(f.rule_id, value, line)):
         return "placeholder or fake secret value"
     strong_secret = secret and not is_guess(f)
     if file_class is FileClass.GENERATED and not strong_secret:
@@ -310,6 +348,14 @@ def noise_reason(f: Finding, profile: Profile, value: str, level: Evidence | Non
         return ""
     if bandit_id in _INVENTORY_BANDIT:
         return _INVENTORY_BANDIT[bandit_id]
+    if bandit_id in _NEEDS_SECRET_CONTEXT and not _SECRET_CONTEXT.search(line):
+        return _NEEDS_SECRET_CONTEXT[bandit_id]
+    if bandit_id in _HARDCODED_PASSWORD and not any(
+        looks_like_secret(a or b) and not is_fake(a or b) for a, b in _QUOTED.findall(line)
+    ):
+        return "hard-coded 'password' that is not a credential value (a URL, label or name)"
+    if f.scanner == "bandit" and f.confidence is Confidence.LOW:
+        return "bandit's own confidence is low and nothing corroborates it"
     if secret and is_guess(f) and level is Evidence.ENTROPY:
         return "secret guess with no corroboration (no credential name, no second detector)"
     return ""

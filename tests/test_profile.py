@@ -104,17 +104,74 @@ def test_noise_by_file_class_is_suppressed_with_a_reason(
 
 
 def test_real_problems_in_production_and_tests_stay(tmp_path: Path) -> None:
-    write(tmp_path, {"src/app.py": "x = 1\n", "tests/test_a.py": "x = 1\n"})
+    write(
+        tmp_path,
+        {"src/app.py": "reset_token = random.random()\n", "tests/test_a.py": "x = 1\n"},
+    )
     out = run(
         tmp_path,
         [
             bandit("src/app.py", 1, "B602"),  # shell=True in production
-            bandit("src/app.py", 1, "B311"),  # weak random in production is kept
+            bandit("src/app.py", 1, "B311"),  # weak random for a token in production
             bandit("tests/test_a.py", 1, "B614"),  # not on the test-noise list
         ],
     )
     assert [f.suppression for f in out] == [None, None, None]
     assert [f.file_class for f in out] == ["production", "production", "test"]
+
+
+def test_production_rules_that_need_a_secret_context(tmp_path: Path) -> None:
+    lines = [
+        "jitter = random.random()",
+        "key = hashlib.md5(url.encode()).hexdigest()",
+        "digest = hashlib.md5(password.encode()).hexdigest()",
+        'token_url = "https://example.invalid/oauth/access_token"',
+        f'db_password = "{REAL_LOOKING}"',
+        "query = f'select the next {role}'",
+    ]
+    write(tmp_path, {"src/app.py": "\n".join(lines) + "\n"})
+    low = replace(bandit("src/app.py", 6, "B608"), confidence=Confidence.LOW)
+    findings = [
+        bandit("src/app.py", 1, "B311"),
+        bandit("src/app.py", 2, "B324"),
+        bandit("src/app.py", 3, "B324"),
+        bandit("src/app.py", 4, "B105"),
+        bandit("src/app.py", 5, "B105"),
+        low,
+    ]
+    out = run(tmp_path, findings)
+    assert "weak randomness not used for a secret" in reason(out[0])
+    assert "weak hash not used for a credential" in reason(out[1])
+    assert out[2].suppression is None  # md5 of a password is the real thing
+    assert "not a credential value" in reason(out[3])
+    assert out[4].suppression is None
+    assert "bandit's own confidence is low" in reason(out[5])
+    assert all(f.suppression is None for f in run(tmp_path, findings, Profile.STRICT))
+
+
+def test_dependencies_are_kept_except_low_unpinned_ranges_in_default(tmp_path: Path) -> None:
+    write(tmp_path, {"vendor/requirements.txt": "a>=1\n"})
+
+    def dep(rule: str, severity: Severity) -> Finding:
+        return Finding.create(
+            rule_id=rule,
+            scanner="dependencies",
+            severity=severity,
+            confidence=Confidence.HIGH,
+            message="dep",
+            location=Location("vendor/requirements.txt", 1),
+        )
+
+    findings = [
+        dep("deps/GHSA-xxxx", Severity.HIGH),
+        dep("deps/unpinned", Severity.LOW),
+        dep("deps/unpinned", Severity.HIGH),  # --require-pinned
+    ]
+    default = run(tmp_path, findings)
+    assert default[0].suppression is None  # even in a vendored folder
+    assert "--require-pinned reports them" in reason(default[1])
+    assert default[2].suppression is None
+    assert all(f.suppression is None for f in run(tmp_path, findings, Profile.STRICT))
 
 
 def test_audit_suppresses_nothing_but_classifies(tmp_path: Path) -> None:
@@ -195,6 +252,7 @@ def test_provider_format_ranks_first_and_survives_tests_and_generated(tmp_path: 
         "${OPENAI_API_KEY}",
         "fake-token-for-tests-Zq8v",
         "aaaaaaaaaaaaaaaaaaaa",
+        "postgresql://user:pass@localhost/db",
     ],
 )
 def test_placeholders_and_fakes_are_dropped_even_for_provider_formats(
@@ -207,6 +265,29 @@ def test_placeholders_and_fakes_are_dropped_even_for_provider_formats(
         tmp_path, [secret("src/app.py", 1, *span(line, value), rule="secrets/openai-api-key")]
     )
     assert reason(out) == "placeholder or fake secret value"
+
+
+def test_fakes_only_the_line_shows(tmp_path: Path) -> None:
+    url = 'DB = "postgresql://user:pass@localhost:5432/app"'
+    prose = "- **AppKey (PrivateKey)**: a key you BEGIN a new private key with"
+    pem = 'KEY = """-----BEGIN RSA PRIVATE KEY-----'
+    write(tmp_path, {"src/app.py": "\n".join([url, prose, pem]) + "\n"})
+    out = run(
+        tmp_path,
+        [
+            secret(
+                "src/app.py",
+                1,
+                *span(url, "pass@localhost:5432/app"),
+                "secrets/basic-auth-credentials",
+            ),
+            secret("src/app.py", 2, *span(prose, "BEGIN a new private key"), "secrets/private-key"),
+            secret("src/app.py", 3, *span(pem, "BEGIN RSA PRIVATE KEY"), "secrets/private-key"),
+        ],
+    )
+    assert reason(out[0]) == "placeholder or fake secret value"
+    assert reason(out[1]) == "placeholder or fake secret value"
+    assert out[2].suppression is None
 
 
 def test_real_looking_values_are_not_fakes() -> None:
