@@ -392,3 +392,33 @@ def test_engine_audit_profile_shows_everything(tmp_path: Path) -> None:
     result = _scan(tmp_path, "audit")
     assert len(result.active) == 2
     assert not result.suppressed
+
+
+def test_cli_rejects_an_unknown_profile_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llmsecops.cli.main import main
+
+    write(tmp_path, {"app.py": "x = 1\n"})
+    code = main(["scan", "--no-progress", "--profile", "loud", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--profile: expected one of default, audit, strict, got 'loud'" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_strict_profile_lowers_the_threshold_and_shows_suppressed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from llmsecops.cli.main import main
+
+    # B608 (medium): blocks under strict, not under default (fail-on high).
+    code = "def q(t):\n    return 'SELECT * FROM x WHERE a = ' + t  # query\n"
+    write(tmp_path, {"app.py": code, "tests/test_a.py": "def test():\n    assert True\n"})
+    args = ["scan", "--no-progress", "--only", "bandit", str(tmp_path)]
+    assert main([*args, "--profile", "default"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--profile", "strict", "--show-suppressed"]) == 1
+    err = capsys.readouterr().err
+    assert "SUPPRESSED (1)" in err
+    assert "tests/test_a.py:2 bandit/B101 [test]" in err
