@@ -106,6 +106,10 @@ _TEST_NOISE_BANDIT = {
     "B506": "yaml.load in test code",
     "B102": "exec in test code",
     "B307": "eval in test code",
+    "B202": "archive extraction in test code",
+    "B314": "XML parsing of test data",
+    "B405": "XML imports in test code",
+    "B701": "templates without autoescape in test code",
 }
 _EXAMPLE_NOISE_BANDIT = {
     "B101": "assert in an example",
@@ -131,7 +135,14 @@ _INVENTORY_BANDIT = {
     "B112": "try/except/continue is error handling style, not a vulnerability",
     "B101": "bandit flags every assert; it cannot tell the rare one that guards security",
     "B607": "running a command by name through PATH is hygiene, not a vulnerability",
+    "B405": "importing an XML parser is inventory, not a problem (its use is checked)",
+    "B406": "importing an XML parser is inventory, not a problem (its use is checked)",
+    "B408": "importing an XML parser is inventory, not a problem (its use is checked)",
+    "B410": "importing an XML parser is inventory, not a problem (its use is checked)",
 }
+# Ruff's port of bandit names the same checks S<nnn>: a team that waived one
+# for ruff on this line has reviewed it.
+_RUFF_NOQA = re.compile(r"#\s*noqa:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)")
 # Rules that matter only where the value is a secret: corroborated by a
 # credential word on the flagged line.
 _NEEDS_SECRET_CONTEXT = {
@@ -251,6 +262,11 @@ def about_credentials(rule_id: str) -> bool:
     return rule_id.startswith("secrets/") or bool(_CREDENTIAL_RULE.search(rule_id))
 
 
+def _waived_for_ruff(bandit_id: str, line: str) -> bool:
+    match = _RUFF_NOQA.search(line)
+    return bool(match) and f"S{bandit_id[1:]}" in re.split(r"[\s,]+", match.group(1))
+
+
 def is_secret_finding(f: Finding) -> bool:
     return f.scanner == "secrets" and f.rule_id.startswith("secrets/")
 
@@ -344,6 +360,8 @@ def noise_reason(
             return "secret guess (keyword or entropy) in an example or doc"
         if bandit_id in _EXAMPLE_NOISE_BANDIT:
             return _EXAMPLE_NOISE_BANDIT[bandit_id]
+    if bandit_id and _waived_for_ruff(bandit_id, line):
+        return f"waived in the code for ruff (# noqa: S{bandit_id[1:]}, bandit {bandit_id})"
     if profile is Profile.STRICT:
         return ""
     if bandit_id in _INVENTORY_BANDIT:

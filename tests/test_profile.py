@@ -120,6 +120,22 @@ def test_real_problems_in_production_and_tests_stay(tmp_path: Path) -> None:
     assert [f.file_class for f in out] == ["production", "production", "test"]
 
 
+def test_a_ruff_noqa_for_the_same_check_is_a_waiver(tmp_path: Path) -> None:
+    lines = [
+        "tf.extractall(dest)  # noqa: S202",
+        "tf.extractall(dest)  # noqa: E501, S202",
+        "tf.extractall(dest)  # noqa: S310",
+        "tf.extractall(dest)",
+    ]
+    write(tmp_path, {"src/app.py": "\n".join(lines) + "\n"})
+    out = run(tmp_path, [bandit("src/app.py", i, "B202") for i in range(1, 5)])
+    assert reason(out[0]) == "waived in the code for ruff (# noqa: S202, bandit B202)"
+    assert "S202" in reason(out[1])
+    assert out[2].suppression is None and out[3].suppression is None
+    strict = run(tmp_path, [bandit("src/app.py", 1, "B202")], Profile.STRICT)
+    assert "waived in the code for ruff" in reason(strict[0])
+
+
 def test_production_rules_that_need_a_secret_context(tmp_path: Path) -> None:
     lines = [
         "jitter = random.random()",
