@@ -203,7 +203,15 @@ def fake_in_context(rule_id: str, value: str, line: str) -> bool:
     "header" in prose with no PEM armour around it."""
     if _SAMPLE_USERINFO.search(line):
         return True
-    return rule_id == "secrets/private-key" and "-----" not in line and "PuTTY" not in line
+    if rule_id != "secrets/private-key" or "PuTTY" in line:
+        return False
+    if "-----" not in line:
+        return True  # a key "header" in prose, no PEM armour
+    # Armour with the END marker on the same line: a real key's body is far
+    # longer than what fits between them in a sentence ("... your key ...").
+    rest = line.partition("PRIVATE KEY")[2]
+    body, end, _ = rest.partition("-----END")
+    return bool(end) and len(body.strip("- ")) < 64
 
 
 def looks_like_secret(value: str) -> bool:

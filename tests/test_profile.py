@@ -287,7 +287,8 @@ def test_fakes_only_the_line_shows(tmp_path: Path) -> None:
     url = 'DB = "postgresql://user:pass@localhost:5432/app"'
     prose = "- **AppKey (PrivateKey)**: a key you BEGIN a new private key with"
     pem = 'KEY = """-----BEGIN RSA PRIVATE KEY-----'
-    write(tmp_path, {"src/app.py": "\n".join([url, prose, pem]) + "\n"})
+    inline = "paste the -----BEGIN RSA PRIVATE KEY---- your key -----END RSA PRIVATE KEY----- here"
+    write(tmp_path, {"src/app.py": "\n".join([url, prose, pem, inline]) + "\n"})
     out = run(
         tmp_path,
         [
@@ -299,8 +300,10 @@ def test_fakes_only_the_line_shows(tmp_path: Path) -> None:
             ),
             secret("src/app.py", 2, *span(prose, "BEGIN a new private key"), "secrets/private-key"),
             secret("src/app.py", 3, *span(pem, "BEGIN RSA PRIVATE KEY"), "secrets/private-key"),
+            secret("src/app.py", 4, *span(inline, "BEGIN RSA PRIVATE KEY"), "secrets/private-key"),
         ],
     )
+    assert reason(out[3]) == "placeholder or fake secret value"
     assert reason(out[0]) == "placeholder or fake secret value"
     assert reason(out[1]) == "placeholder or fake secret value"
     assert out[2].suppression is None
