@@ -272,7 +272,9 @@ def about_credentials(rule_id: str) -> bool:
 
 def _waived_for_ruff(bandit_id: str, line: str) -> bool:
     match = _RUFF_NOQA.search(line)
-    return bool(match) and f"S{bandit_id[1:]}" in re.split(r"[\s,]+", match.group(1))
+    if match is None:
+        return False
+    return f"S{bandit_id[1:]}" in re.split(r"[\s,]+", match.group(1))
 
 
 def is_secret_finding(f: Finding) -> bool:
