@@ -155,6 +155,7 @@ _SECRET_CONTEXT = re.compile(
     r"|sign|hmac|auth|verif|crypt",
     re.IGNORECASE,
 )
+_LITERAL_WEB_URL = re.compile(r"""url(?:open|retrieve)\(\s*["']https?://""")
 _HARDCODED_PASSWORD = frozenset({"B105", "B106", "B107"})
 _QUOTED = re.compile(r"""(?:'([^'\n]*)'|"([^"\n]*)")""")
 
@@ -297,11 +298,12 @@ def apply(
         by_line.setdefault((f.location.path, f.location.start_line), set()).add(f.rule_id)
     out: list[Finding] = []
     for f in classified:
-        value, line = "", ""
+        value, line, below = "", "", ""
         if (is_secret_finding(f) or f.scanner == "bandit") and not f.commit:
             text = lines.get(f.location.path, cache)
             if 0 < f.location.start_line <= len(text):
                 line = text[f.location.start_line - 1]
+                below = "\n".join(text[f.location.start_line : f.location.start_line + 2])
                 end = (
                     f.location.end_column if f.location.end_line == f.location.start_line else None
                 )
@@ -311,7 +313,7 @@ def apply(
         level = evidence(f, value, line, others) if is_secret_finding(f) else None
         f = _ranked(f, level)
         if profile is not Profile.AUDIT and f.suppression is None:
-            reason = noise_reason(f, profile, value, level, line)
+            reason = noise_reason(f, profile, value, level, line, below)
             if reason:
                 f = replace(f, suppression=Suppression(SuppressionKind.PROFILE, reason))
         out.append(f)
@@ -342,7 +344,12 @@ def _ranked(f: Finding, level: Evidence | None) -> Finding:
 
 
 def noise_reason(
-    f: Finding, profile: Profile, value: str, level: Evidence | None, line: str = ""
+    f: Finding,
+    profile: Profile,
+    value: str,
+    level: Evidence | None,
+    line: str = "",
+    below: str = "",
 ) -> str:
     """Why ``f`` is near-certain noise under ``profile``, or "" if it must be shown."""
     file_class = FileClass(f.file_class) if f.file_class else FileClass.PRODUCTION
@@ -382,6 +389,8 @@ def noise_reason(
         looks_like_secret(a or b) and not is_fake(a or b) for a, b in _QUOTED.findall(line)
     ):
         return "hard-coded 'password' that is not a credential value (a URL, label or name)"
+    if bandit_id == "B310" and _LITERAL_WEB_URL.search(f"{line}\n{below}"):
+        return "urlopen of a literal http(s) URL: no file: or custom scheme can reach it"
     if f.scanner == "bandit" and f.confidence is Confidence.LOW:
         return "bandit's own confidence is low and nothing corroborates it"
     if secret and is_guess(f) and level is Evidence.ENTROPY:

@@ -136,6 +136,19 @@ def test_a_ruff_noqa_for_the_same_check_is_a_waiver(tmp_path: Path) -> None:
     assert "waived in the code for ruff" in reason(strict[0])
 
 
+def test_urlopen_of_a_literal_web_url_is_not_a_scheme_problem(tmp_path: Path) -> None:
+    lines = [
+        "with request.urlopen(",
+        '    "https://pypi.org/pypi/x/json", timeout=3',
+        ") as r:",
+        "    data = urlopen(url)",
+    ]
+    write(tmp_path, {"src/app.py": "\n".join(lines) + "\n"})
+    out = run(tmp_path, [bandit("src/app.py", 1, "B310"), bandit("src/app.py", 4, "B310")])
+    assert "literal http(s) URL" in reason(out[0])
+    assert out[1].suppression is None
+
+
 def test_production_rules_that_need_a_secret_context(tmp_path: Path) -> None:
     lines = [
         "jitter = random.random()",
