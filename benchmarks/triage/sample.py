@@ -7,7 +7,10 @@ CSV sheet: one row per sampled finding with its path, line, rule, file class,
 severity and snippet, and empty ``verdict`` and ``reason`` columns. Mark each
 verdict ``tp`` or ``fp`` and score the sheet with ``benchmarks.triage.score``.
 
-``--json SCAN.json`` samples a saved scan instead of scanning. Under the
+``--json SCAN.json`` samples a saved scan instead of scanning; with
+``--reapply`` the current profile code is applied afresh to its findings
+(earlier profile suppressions dropped first), so a profile change can be
+measured without scanning again. Under the
 default and strict profiles only active (unsuppressed) findings are sampled;
 under ``audit`` every finding is.
 """
@@ -144,6 +147,27 @@ def summary(report: dict[str, Any], loc: int) -> str:
     return "\n".join(lines)
 
 
+def reapply(report: dict[str, Any], root: Path, profile: str) -> dict[str, Any]:
+    """The report with the profile applied again by the current code."""
+    from dataclasses import replace
+
+    from llmsecops import profile as profile_mod
+    from llmsecops.classify import Classifier
+    from llmsecops.model import SuppressionKind
+    from llmsecops.report import json as json_report
+
+    result = json_report.load(json.dumps(report), "saved scan")
+    fresh = [
+        replace(f, suppression=None)
+        if f.suppression is not None and f.suppression.kind is SuppressionKind.PROFILE
+        else f
+        for f in result.findings
+    ]
+    findings = profile_mod.apply(fresh, root, profile_mod.Profile.parse(profile), Classifier())
+    out: dict[str, Any] = json_report.to_dict(replace(result, findings=tuple(findings)))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.triage.sample")
     parser.add_argument("repo", type=Path)
@@ -152,12 +176,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--profile", choices=("default", "audit", "strict"), default="default")
     parser.add_argument("--json", type=Path, help="sample this saved scan instead of scanning")
+    parser.add_argument("--reapply", action="store_true", help="re-run the profile on --json")
     args = parser.parse_args(argv)
     if not args.repo.is_dir():
         print(f"sample: {args.repo}: not a directory", file=sys.stderr)  # noqa: T201
         return 2
     if args.json is not None:
         report = json.loads(args.json.read_text(encoding="utf-8"))
+        if args.reapply:
+            report = reapply(report, args.repo.resolve(), args.profile)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "scan.json"
