@@ -103,6 +103,24 @@ def test_noise_by_file_class_is_suppressed_with_a_reason(
     assert expected in reason(out)
 
 
+def test_llm_rule_findings_in_tests_are_noise_but_not_in_examples(tmp_path: Path) -> None:
+    write(tmp_path, {"tests/test_a.py": "x = 1\n", "examples/a.py": "x = 1\n"})
+
+    def pack(path: str) -> Finding:
+        return Finding.create(
+            rule_id="llmsecops/dangerous-agent-tool",
+            scanner="semgrep",
+            severity=Severity.HIGH,
+            confidence=Confidence.HIGH,
+            message="shell tool",
+            location=Location(path, 1),
+        )
+
+    test, example = run(tmp_path, [pack("tests/test_a.py"), pack("examples/a.py")])
+    assert "tests exercise risky APIs on purpose" in reason(test)
+    assert example.suppression is None  # examples are copied into apps
+
+
 def test_real_problems_in_production_and_tests_stay(tmp_path: Path) -> None:
     write(
         tmp_path,
