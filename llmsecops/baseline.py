@@ -21,7 +21,13 @@ FORMAT_VERSION = 1
 
 def render(findings: Iterable[Finding], tool_version: str) -> str:
     entries = sorted(
-        {(f.fingerprint, f.rule_id, f.location.path) for f in findings if f.suppression is None}
+        # Profile-suppressed findings are accepted too: switching to --profile audit
+        # or strict later must not present them as new.
+        {
+            (f.fingerprint, f.rule_id, f.location.path)
+            for f in findings
+            if f.suppression is None or f.suppression.kind is SuppressionKind.PROFILE
+        }
     )
     doc = {
         "llmsecops_baseline": FORMAT_VERSION,

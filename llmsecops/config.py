@@ -39,6 +39,8 @@ MAX_TIMEOUT_S = 7200
 MAX_FILE_SIZE_CAP = 64 * 1024 * 1024
 MAX_MEMORY_MB = 65536
 DEFAULT_MAX_TOKEN_AGE_DAYS = 90
+PROFILES: tuple[str, ...] = ("default", "audit", "strict")  # see profile.py
+CLASSIFY_KEYS: tuple[str, ...] = ("production", "tests", "fixtures", "examples", "generated")
 _SINCE = re.compile(r"^[0-9A-Za-z :.\-]{1,40}$")
 
 
@@ -95,6 +97,8 @@ class Config:
     max_token_age_days: int = DEFAULT_MAX_TOKEN_AGE_DAYS
     history: HistoryConfig = HistoryConfig()
     dependencies: DependenciesConfig = DependenciesConfig()
+    profile: str = "default"
+    classify: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # key -> globs
 
     def scanner(self, name: str) -> ScannerConfig:
         return self.scanners.get(name, ScannerConfig())
@@ -183,6 +187,8 @@ def parse(data: object, source: str) -> Config:
             "max-token-age",
             "history",
             "dependencies",
+            "profile",
+            "classify",
         },
     )
 
@@ -255,6 +261,14 @@ def parse(data: object, source: str) -> Config:
             raw_deps.get("require-pinned", False), "dependencies.require-pinned"
         )
     )
+    profile = top.get("profile", "default")
+    if profile not in PROFILES:
+        raise v.fail("profile", f"expected one of {', '.join(PROFILES)}, got {profile!r}")
+    raw_classify = v.mapping(top.get("classify", {}), "classify")
+    v.known_keys(raw_classify, "classify", set(CLASSIFY_KEYS))
+    classify = {
+        key: tuple(v.str_list(value, f"classify.{key}")) for key, value in raw_classify.items()
+    }
     return Config(
         source=source,
         fail_on=fail_on,
@@ -265,6 +279,8 @@ def parse(data: object, source: str) -> Config:
         max_token_age_days=max_age,
         history=history,
         dependencies=dependencies,
+        profile=profile,
+        classify=classify,
     )
 
 

@@ -29,6 +29,8 @@ from llmsecops import (
     suppress,
 )
 from llmsecops import cache as cache_mod
+from llmsecops import profile as profile_mod
+from llmsecops.classify import Classifier
 from llmsecops.config import SCANNER_NAMES, Config
 from llmsecops.errors import NothingToScanError, UsageError
 from llmsecops.model import (
@@ -147,6 +149,9 @@ def scan(
     ordered = tuple(runs[s.name] for s in scanners)
     rules = (*_rules(ordered, ctx.rules_dir), suppress.INVALID)
     findings = postprocess(ordered, workspace, request.config, known_rules={r.id for r in rules})
+    profile = profile_mod.Profile.parse(request.config.profile)
+    classifier = Classifier.from_config(request.config.classify)
+    findings = profile_mod.apply(findings, workspace.root, profile, classifier)
     findings = baseline.apply(findings, request.baseline)
     if changed is not None:
         findings = [

@@ -146,6 +146,7 @@ class TraceStep:
 class SuppressionKind(enum.Enum):
     INLINE = "inline"  # a `llmsecops: ignore[...]` comment in the code
     BASELINE = "baseline"  # known before, recorded in a baseline file
+    PROFILE = "profile"  # near-certain noise under the scan profile (profile.py)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,8 @@ class Finding:
     # Rules of other tools (or of the pack) that reported the same problem on
     # the same line and were merged into this finding (see dedupe.py).
     merged_rule_ids: tuple[RuleId, ...] = ()
+    # production, test, fixture, example or generated (classify.py); "" if unknown.
+    file_class: str = ""
 
     @classmethod
     def create(

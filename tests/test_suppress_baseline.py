@@ -38,7 +38,11 @@ def test_parse_line(line: str, expected: tuple[tuple[str, ...], str] | None) -> 
 
 def scan(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, Any]]:
     code = main(
-        ["scan", str(root), "--only", "bandit", "--json", "-", "-q", "--no-progress", *extra]
+        [
+            *("scan", str(root), "--only", "bandit", "--json", "-", "-q", "--no-progress"),
+            *("--profile", "audit"),  # these tests count inline and baseline suppressions
+            *extra,
+        ]
     )
     return code, json.loads(capsys.readouterr().out)
 

@@ -13,6 +13,7 @@ import typer
 
 from llmsecops import baseline, engine
 from llmsecops import config as config_mod
+from llmsecops import profile as profile_mod
 from llmsecops.cli import db
 from llmsecops.cli.output import report_outputs, write_outputs
 from llmsecops.cli.progress import Progress
@@ -68,6 +69,13 @@ CACHE_DIR_HELP = (
     "$XDG_CACHE_HOME/llmsecops or ~/.cache/llmsecops). Safe to delete."
 )
 NO_CACHE_HELP = "Do not read or write the result cache: scan every file afresh."
+PROFILE_HELP = (
+    "default: suppress near-certain noise (hygiene rules in tests and examples, generated "
+    "files, fake and uncorroborated secrets), counted and listed by --show-suppressed; "
+    "audit: show everything; strict: suppress only test/example/generated noise and fail "
+    "on medium. Default: profile in the config, else default."
+)
+SHOW_SUPPRESSED_HELP = "List suppressed findings (inline, baseline, profile) on the console."
 OFFLINE_HELP = (
     "Do not contact vulnerability services; the dependency audit is skipped with a notice."
 )
@@ -130,6 +138,12 @@ def scan(
     shard: Annotated[str | None, typer.Option("--shard", help=SHARD_HELP)] = None,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help=CACHE_DIR_HELP)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    profile: Annotated[
+        str | None, typer.Option("--profile", help=PROFILE_HELP, show_default=False)
+    ] = None,
+    show_suppressed: Annotated[
+        bool, typer.Option("--show-suppressed", help=SHOW_SUPPRESSED_HELP)
+    ] = False,
 ) -> int:
     """Scan a repository with every scanner and write the reports asked for."""
     root, explicit = resolve_targets(list(targets or []), Path.cwd())
@@ -140,6 +154,14 @@ def scan(
             threshold = config_mod.parse_threshold(fail_on)
         except ValueError as exc:
             raise UsageError(f"--fail-on: {exc}") from None
+    if profile is not None:
+        try:
+            cfg = replace(cfg, profile=profile_mod.Profile.parse(profile).value)
+        except ValueError as exc:
+            raise UsageError(f"--profile: {exc}") from None
+    threshold = profile_mod.fail_on(
+        profile_mod.Profile.parse(cfg.profile), threshold, explicit=fail_on is not None
+    )
     cfg = _history_overrides(cfg, history_since, history_depth, no_history)
     cfg = db.dependency_overrides(cfg, vuln_db, require_pinned)
     outputs = report_outputs(
@@ -171,7 +193,9 @@ def scan(
         sys.stderr.write(f"llmsecops: warning: {warning}\n")
     if not quiet:
         color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
-        sys.stderr.write(console.render(result, color=color, width=_width()))
+        sys.stderr.write(
+            console.render(result, color=color, width=_width(), show_suppressed=show_suppressed)
+        )
     return int(exit_code(result, exit_zero=exit_zero))
 
 

@@ -49,7 +49,9 @@ def headline(message: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
+def render(
+    result: ScanResult, *, color: bool = False, width: int = 100, show_suppressed: bool = False
+) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -105,6 +107,8 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
             line = Text("  ")
             line.append(safe(f"{f.location.path}:{f.location.start_line}"), style="bold")
             line.append(f" {safe(f.rule_id)}  ")
+            if f.file_class and f.file_class != "production":
+                line.append(f"[{safe(f.file_class)}] ", style="dim")
             line.append(safe(headline(f.message)))
             console.print(line, overflow="fold")
         if len(ordered) > MAX_LISTED:
@@ -119,8 +123,14 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
     if result.fail_on is not None:
         summary.append(f"; {len(result.blocking())} at or above --fail-on {result.fail_on.label}")
     if result.suppressed:
-        summary.append(f"; {len(result.suppressed)} suppressed (inline or baseline)")
+        kinds = Counter(f.suppression.kind.value for f in result.suppressed if f.suppression)
+        detail = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        summary.append(f"; {len(result.suppressed)} suppressed ({detail})")
+        if not show_suppressed:
+            summary.append("; --show-suppressed lists them")
     console.print(summary)
+    if show_suppressed and result.suppressed:
+        _print_suppressed(console, result)
     if not result.complete:
         failed = [r.scanner for r in result.failed_runs]
         reasons = []
@@ -136,3 +146,22 @@ def render(result: ScanResult, *, color: bool = False, width: int = 100) -> str:
             )
         )
     return buffer.getvalue()
+
+
+def _print_suppressed(console: Console, result: ScanResult) -> None:
+    """Every suppressed finding, under its reason: nothing the profile hides is silent."""
+    groups: dict[str, list[str]] = {}
+    for f in sorted(result.suppressed, key=lambda f: f.sort_key):
+        if f.suppression is None:
+            continue
+        reason = f"{f.suppression.kind.value}: {f.suppression.justification}".rstrip(": ")
+        groups.setdefault(reason, []).append(
+            f"{f.location.path}:{f.location.start_line} {f.rule_id}"
+            + (f" [{f.file_class}]" if f.file_class else "")
+        )
+    console.print()
+    console.print(Text(f"SUPPRESSED ({len(result.suppressed)})", style="bold"))
+    for reason in sorted(groups, key=lambda r: (-len(groups[r]), r)):
+        console.print(Text(printable(f"{reason} ({len(groups[reason])})"), style="dim"))
+        for entry in groups[reason]:
+            console.print(Text("  " + printable(entry)), overflow="fold")

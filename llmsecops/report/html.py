@@ -67,6 +67,7 @@ class _View:
     help_uri: str
     commit: str
     suppression: str  # "" or e.g. "inline: the command is a constant"
+    file_class: str = ""  # production, test, fixture, example, generated
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +129,7 @@ def _view(f: Finding, rules: dict[str, RuleMeta]) -> _View:
             if f.suppression
             else ""
         ),
+        file_class=f.file_class,
     )
 
 

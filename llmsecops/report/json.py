@@ -48,6 +48,7 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
             "findings": len(result.findings),
             "blocking": len(result.blocking()),
             "suppressed": len(result.suppressed),
+            "suppressed_by_kind": _suppressed_by_kind(result),
             "by_severity": {s.label: counts[s] for s in sorted(Severity, reverse=True)},
         },
         "workspace": {
@@ -60,6 +61,14 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "rules": [_rule(r) for r in result.rules],
         "findings": [_finding(f) for f in result.findings],
     }
+
+
+def _suppressed_by_kind(result: ScanResult) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in result.suppressed:
+        if f.suppression is not None:
+            counts[f.suppression.kind.value] = counts.get(f.suppression.kind.value, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _run(run: ScannerRun) -> dict[str, Any]:
@@ -118,6 +127,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         ],
         "properties": dict(f.properties),
         "merged_rule_ids": list(f.merged_rule_ids),
+        "file_class": f.file_class,
     }
 
 
@@ -228,6 +238,7 @@ def _finding_from(f: Mapping[str, Any]) -> Finding:
         ),
         properties={str(k): str(v) for k, v in f.get("properties", {}).items()},
         merged_rule_ids=tuple(RuleId(str(r)) for r in f.get("merged_rule_ids", [])),
+        file_class=str(f.get("file_class", "")),
     )
 
 

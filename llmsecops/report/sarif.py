@@ -194,6 +194,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     if f.merged_rule_ids:
         # The same problem on the same line, also reported under these rules.
         props["mergedRuleIds"] = list(f.merged_rule_ids)
+    if f.file_class:
+        props["fileClass"] = f.file_class
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,

@@ -177,7 +177,12 @@ def test_suppressed_filter(browser: Any, make_tree: Callable[..., Path], tmp_pat
     root = make_tree({"a.py": code})
     out = tmp_path / "suppressed.html"
     assert (
-        main(["scan", str(root), "--only", "bandit", "--html", str(out), "-q", "--no-progress"])
+        main(
+            [
+                *("scan", str(root), "--only", "bandit", "--html", str(out), "-q"),
+                *("--no-progress", "--profile", "audit"),  # audit: only the inline suppression
+            ]
+        )
         == 0
     )
     page = Page(browser, out.as_uri())
