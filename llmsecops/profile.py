@@ -174,6 +174,18 @@ _PLACEHOLDER = re.compile(
     r"|%\(|%s\b|^\$|secret[_-]?key$|^sk-\.+|\buser(name)?:pass(word)?\b",
     re.IGNORECASE,
 )
+# Prompt/response logging: the rule's findings point at the logged value.
+_LOGGED = frozenset({"llmsecops/llm-prompt-logged", "llmsecops/llm-prompt-logged-js"})
+_CALL_LOOKBACK = 4
+# A logging or print call opening: `logger.debug(`, `logging.info(`, `print(`.
+_LOG_OPEN = re.compile(
+    r"(?:\b(?:\w*log\w*|console)\s*\.\s*(?P<level>[a-z]+)|\b(?P<print>print))\s*\(",
+    re.IGNORECASE,
+)
+# A structured event object handed to a logger (`logger.info(LLMCallEvent(...))`):
+# a framework's opt-in tracing, routed by handlers the application configures.
+_EVENT_OBJECT = re.compile(r"\x00\s*(?:\w+\.)*[A-Z]\w*Event\s*\(")
+
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "9876543210")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,}$")
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]*([_\-.][a-z0-9]+)*$")
@@ -299,11 +311,17 @@ def apply(
     out: list[Finding] = []
     for f in classified:
         value, line, below = "", "", ""
-        if (is_secret_finding(f) or f.scanner == "bandit") and not f.commit:
+        if (is_secret_finding(f) or f.scanner == "bandit" or f.rule_id in _LOGGED) and not f.commit:
             text = lines.get(f.location.path, cache)
             if 0 < f.location.start_line <= len(text):
                 line = text[f.location.start_line - 1]
                 below = "\n".join(text[f.location.start_line : f.location.start_line + 2])
+                if f.rule_id in _LOGGED:
+                    # The logging call can open a few lines above the logged argument.
+                    first = max(0, f.location.start_line - 1 - _CALL_LOOKBACK)
+                    above = "\n".join(text[first : f.location.start_line - 1])
+                    col = f.location.start_column - 1
+                    line = f"{above}\n{line[:col]}\x00{line[col:]}"
                 end = (
                     f.location.end_column if f.location.end_line == f.location.start_line else None
                 )
@@ -377,6 +395,8 @@ def noise_reason(
     if file_class is FileClass.EXAMPLE:
         if secret and is_guess(f):
             return "secret guess (keyword or entropy) in an example or doc"
+        if f.rule_id in _LOGGED:
+            return "an example prints or logs model traffic to show what happens"
         if bandit_id in _EXAMPLE_NOISE_BANDIT:
             return _EXAMPLE_NOISE_BANDIT[bandit_id]
     if bandit_id and _waived_for_ruff(bandit_id, line):
@@ -393,8 +413,19 @@ def noise_reason(
         return "hard-coded 'password' that is not a credential value (a URL, label or name)"
     if bandit_id == "B310" and _LITERAL_WEB_URL.search(f"{line}\n{below}"):
         return "urlopen of a literal http(s) URL: no file: or custom scheme can reach it"
+    if f.rule_id in _LOGGED and _logged_at_debug(line):
+        return "logged at debug level, which production logging leaves off"
+    if f.rule_id in _LOGGED and _EVENT_OBJECT.search(line):
+        return "a structured event object for the framework's opt-in tracing handlers"
     if f.scanner == "bandit" and f.confidence is Confidence.LOW:
         return "bandit's own confidence is low and nothing corroborates it"
     if secret and is_guess(f) and level is Evidence.ENTROPY:
         return "secret guess with no corroboration (no credential name, no second detector)"
     return ""
+
+
+def _logged_at_debug(context: str) -> bool:
+    """Whether the call that logs the marked value (\x00) is a debug-level log call."""
+    head = context.split("\x00", 1)[0]
+    calls = list(_LOG_OPEN.finditer(head))
+    return bool(calls) and (calls[-1].group("level") or "").lower() == "debug"

@@ -58,15 +58,29 @@ def pack_hash(directory: Path | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Prefilter:
+    """``metadata.prefilter``: one regex, or a list of regexes that must all match.
+
+    A list lets a taint rule require text from its sources *and* from its
+    sinks: a file with no sink in it can hold no finding of the rule.
+    """
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def search(self, text: str) -> bool:
+        return all(pattern.search(text) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
 class PackRule:
     meta: RuleMeta
     semgrep_id: str  # the id inside the YAML file
     source: Path
     languages: tuple[str, ...]
     taint: bool = False  # mode: taint, so findings are data flows
-    # metadata.prefilter: the rule can only match in a file this regex finds
-    # something in; the semgrep adapter runs it on no other file.
-    prefilter: re.Pattern[str] | None = field(default=None, compare=False)
+    # metadata.prefilter: the rule can only match in a file these regexes all
+    # find something in; the semgrep adapter runs it on no other file.
+    prefilter: Prefilter | None = field(default=None, compare=False)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -178,14 +192,17 @@ def _pack_rule(raw: Any, path: Path) -> PackRule:
     )
 
 
-def _prefilter(meta: Mapping[str, Any], where: str) -> re.Pattern[str] | None:
+def _prefilter(meta: Mapping[str, Any], where: str) -> Prefilter | None:
     value = meta.get("prefilter")
     if value is None:
         return None
-    if not isinstance(value, str) or not value.strip():
-        raise RulePackError(f"{where}: metadata.prefilter must be a non-empty regex")
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RulePackError(
+            f"{where}: metadata.prefilter must be a non-empty regex or a list of them"
+        )
     try:
-        return re.compile(value)
+        return Prefilter(tuple(re.compile(v) for v in values))
     except re.error as exc:
         raise RulePackError(f"{where}: metadata.prefilter is not a valid regex: {exc}") from None
 

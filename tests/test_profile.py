@@ -121,6 +121,58 @@ def test_llm_rule_findings_in_tests_are_noise_but_not_in_examples(tmp_path: Path
     assert example.suppression is None  # examples are copied into apps
 
 
+def logged(path: str, line: int, col: int) -> Finding:
+    return Finding.create(
+        rule_id="llmsecops/llm-prompt-logged",
+        scanner="semgrep",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        message="prompt logged",
+        location=Location(path, line, col),
+    )
+
+
+def test_prompt_logging_at_debug_level_or_as_an_event_object_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    app = (
+        'trace_logger.debug(f"Model selected: {name}")\n'  # 1: debug, one line
+        "logger.debug(\n"  # 2: debug, value on the next line
+        '    "prompt %s",\n'
+        "    prompt,\n"  # 4
+        ")\n"
+        'logger.debug("start")\n'  # 6: a debug call above does not count
+        'logger.info("prompt %s", prompt)\n'  # 7
+        "logger.info(\n"  # 8
+        "    LLMCallEvent(messages=messages)\n"  # 9: a structured event
+        ")\n"
+        'print(f"answer: {answer}")\n'  # 11
+        'logger.info("payload %s", Event(prompt))\n'  # 12: not the logged value itself
+    )
+    write(tmp_path, {"src/app.py": app, "examples/demo.py": "print(prompt)\n"})
+    findings = [
+        logged("src/app.py", 1, 40),
+        logged("src/app.py", 4, 5),
+        logged("src/app.py", 7, 26),
+        logged("src/app.py", 9, 5),
+        logged("src/app.py", 11, 17),
+        logged("src/app.py", 12, 33),
+        logged("examples/demo.py", 1, 7),
+    ]
+    out = run(tmp_path, findings)
+    assert "debug level" in reason(out[0])
+    assert "debug level" in reason(out[1])
+    assert out[2].suppression is None
+    assert "structured event" in reason(out[3])
+    assert out[4].suppression is None
+    assert out[5].suppression is None
+    assert "example" in reason(out[6])
+    # audit shows them all, strict shows the production ones
+    assert all(f.suppression is None for f in run(tmp_path, findings, Profile.AUDIT))
+    strict = run(tmp_path, findings, Profile.STRICT)
+    assert [f.suppression is None for f in strict] == [True] * 6 + [False]
+
+
 def test_real_problems_in_production_and_tests_stay(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -12,6 +12,7 @@ import ast
 import json
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,26 @@ def test_plan_merges_the_smallest_groups_beyond_the_limit() -> None:
     for path, text in texts.items():  # and with every rule whose prefilter matches it
         wanted = {r.meta.id for r in pack if r.prefilter and r.prefilter.search(text)}
         assert wanted <= by_file[path], path
+
+
+def test_plan_does_not_spread_a_heavy_rule_over_files_that_do_not_need_it() -> None:
+    base = next(r for r in rulepack.load() if r.taint and "python" in r.languages)
+    light = next(r for r in rulepack.load() if not r.taint and "python" in r.languages)
+
+    def rule(template: rulepack.PackRule, word: str) -> rulepack.PackRule:
+        prefilter = rulepack.Prefilter((re.compile(word),))
+        return replace(template, semgrep_id=word, prefilter=prefilter)
+
+    lights = [f"light{k}" for k in range(semgrep.MAX_GROUPS + 1)]
+    pack = [rule(base, "heavy"), *(rule(light, w) for w in lights)]
+    texts = {"h.py": "heavy light0\n"}
+    for word in lights:  # more light groups than invocations: some must merge
+        texts.update({f"{word}_{i}.py": f"{word}\n" for i in range(20)})
+    groups = semgrep.plan(pack, [(p, "python") for p in texts], texts.__getitem__)
+    assert len(groups) <= semgrep.MAX_GROUPS
+    heavy = [g for g in groups if any(r.semgrep_id == "heavy" for r in g.rules)]
+    assert [g.files for g in heavy] == [("h.py",)]
+    assert sorted(f for g in groups for f in g.files) == sorted(texts)
 
 
 def _lang(path: str) -> str:

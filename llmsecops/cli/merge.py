@@ -11,8 +11,18 @@ import typer
 
 from llmsecops import config as config_mod
 from llmsecops import merge as merge_mod
-from llmsecops.cli.output import report_outputs, write_outputs
-from llmsecops.cli.scan import EXIT_ZERO_HELP, exit_code
+from llmsecops.cli.output import (
+    ExitZeroOption,
+    HtmlOption,
+    JsonOption,
+    MarkdownOption,
+    QuietOption,
+    SarifCategoryOption,
+    SarifOption,
+    report_outputs,
+    write_outputs,
+)
+from llmsecops.cli.scan import exit_code
 from llmsecops.errors import UsageError
 from llmsecops.report import console, json
 
@@ -21,25 +31,17 @@ def merge(
     findings: Annotated[
         list[Path], typer.Argument(help="JSON reports written by 'scan --shard K/N --json'.")
     ],
-    json_file: Annotated[str | None, typer.Option("--json", help="Write the merged JSON.")] = None,
-    sarif_file: Annotated[
-        str | None, typer.Option("--sarif", help="Write one SARIF run for all shards.")
-    ] = None,
-    html_file: Annotated[str | None, typer.Option("--html", help="Write the HTML report.")] = None,
-    markdown_file: Annotated[
-        str | None, typer.Option("--markdown", help="Write the Markdown summary.")
-    ] = None,
-    sarif_category: Annotated[
-        str | None, typer.Option("--sarif-category", help="The SARIF run's category.")
-    ] = None,
+    json_file: JsonOption = None,
+    sarif_file: SarifOption = None,
+    html_file: HtmlOption = None,
+    markdown_file: MarkdownOption = None,
+    sarif_category: SarifCategoryOption = None,
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", help="Exit 1 at or above this severity (default: the scans')."),
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help=EXIT_ZERO_HELP)] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Do not print the console summary.")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
 ) -> int:
     """Merge the JSON results of sharded scans into one result and one SARIF run."""
     results = []

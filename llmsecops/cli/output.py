@@ -8,9 +8,42 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from llmsecops.errors import UsageError
 from llmsecops.model import ScanResult
+
+SARIF_CATEGORY_HELP = (
+    "Set the SARIF run's category (automationDetails.id), to upload several analyses "
+    "of one repository side by side. It overrides the upload step's own category."
+)
+EXIT_ZERO_HELP = (
+    "Exit 0 even if findings are at or above --fail-on (an incomplete scan still exits 3)."
+)
+
+# The report options every command that writes reports takes (scan, report, merge).
+SarifOption = Annotated[
+    str | None, typer.Option("--sarif", help="Write SARIF 2.1.0 to this file ('-': stdout).")
+]
+JsonOption = Annotated[
+    str | None, typer.Option("--json", help="Write the JSON report to this file ('-': stdout).")
+]
+HtmlOption = Annotated[
+    str | None, typer.Option("--html", help="Write the HTML report to this file ('-': stdout).")
+]
+MarkdownOption = Annotated[
+    str | None,
+    typer.Option("--markdown", help="Write a Markdown summary (PR comment, job summary)."),
+]
+SarifCategoryOption = Annotated[
+    str | None, typer.Option("--sarif-category", help=SARIF_CATEGORY_HELP)
+]
+ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help=EXIT_ZERO_HELP)]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Do not print the console summary.")
+]
 
 
 @dataclass(frozen=True)

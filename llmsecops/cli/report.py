@@ -7,22 +7,26 @@ from typing import Annotated
 
 import typer
 
-from llmsecops.cli.output import report_outputs, write_outputs
+from llmsecops.cli.output import (
+    HtmlOption,
+    JsonOption,
+    MarkdownOption,
+    SarifCategoryOption,
+    SarifOption,
+    report_outputs,
+    write_outputs,
+)
 from llmsecops.errors import UsageError
 from llmsecops.report import json
 
 
 def report(
     findings: Annotated[Path, typer.Argument(help="A JSON report written by 'scan --json'.")],
-    sarif_file: Annotated[str | None, typer.Option("--sarif", help="Write SARIF 2.1.0.")] = None,
-    html_file: Annotated[str | None, typer.Option("--html", help="Write the HTML report.")] = None,
-    markdown_file: Annotated[
-        str | None, typer.Option("--markdown", help="Write the Markdown summary.")
-    ] = None,
-    json_file: Annotated[str | None, typer.Option("--json", help="Write the JSON again.")] = None,
-    sarif_category: Annotated[
-        str | None, typer.Option("--sarif-category", help="The SARIF run's category.")
-    ] = None,
+    sarif_file: SarifOption = None,
+    html_file: HtmlOption = None,
+    markdown_file: MarkdownOption = None,
+    json_file: JsonOption = None,
+    sarif_category: SarifCategoryOption = None,
 ) -> int:
     """Re-render a saved scan: same findings, other formats, no rescanning."""
     if not (sarif_file or html_file or markdown_file or json_file):

@@ -15,7 +15,17 @@ from llmsecops import baseline, engine
 from llmsecops import config as config_mod
 from llmsecops import profile as profile_mod
 from llmsecops.cli import db
-from llmsecops.cli.output import report_outputs, write_outputs
+from llmsecops.cli.output import (
+    ExitZeroOption,
+    HtmlOption,
+    JsonOption,
+    MarkdownOption,
+    QuietOption,
+    SarifCategoryOption,
+    SarifOption,
+    report_outputs,
+    write_outputs,
+)
 from llmsecops.cli.progress import Progress
 from llmsecops.errors import ExitCode, UsageError
 from llmsecops.model import ScanResult
@@ -27,9 +37,6 @@ FAIL_ON_HELP = (
     "Exit 1 if a finding is at or above this severity: critical, high, medium, low, info, "
     "or none. Default: high, or fail-on in the config."
 )
-EXIT_ZERO_HELP = (
-    "Exit 0 even if findings are at or above --fail-on (an incomplete scan still exits 3)."
-)
 ONLY_HELP = "Run only these scanners (comma-separated): bandit, semgrep, secrets, dependencies."
 CONFIG_HELP = (
     "Configuration file (default: .llmsecops.yml, or [tool.llmsecops] in pyproject.toml, "
@@ -40,10 +47,6 @@ HISTORY_SINCE_HELP = (
 )
 HISTORY_DEPTH_HELP = "Read at most this many commits of git history for token age."
 NO_HISTORY_HELP = "Do not read git history (no unrotated or leaked token checks)."
-SARIF_CATEGORY_HELP = (
-    "Set the SARIF run's category (automationDetails.id), to upload several analyses "
-    "of one repository side by side. It overrides the upload step's own category."
-)
 VULN_DB_HELP = (
     "Audit dependencies offline against this OSV database: a folder of OSV JSON records "
     "or an OSV ecosystem zip (default: the cache 'llmsecops db update' fills, if any)."
@@ -90,26 +93,15 @@ def scan(
             show_default=False,
         ),
     ] = None,
-    sarif_file: Annotated[
-        str | None, typer.Option("--sarif", help="Write SARIF 2.1.0 to this file ('-': stdout).")
-    ] = None,
-    json_file: Annotated[
-        str | None, typer.Option("--json", help="Write the JSON report to this file ('-': stdout).")
-    ] = None,
-    html_file: Annotated[
-        str | None, typer.Option("--html", help="Write the HTML report to this file ('-': stdout).")
-    ] = None,
-    markdown_file: Annotated[
-        str | None,
-        typer.Option("--markdown", help="Write a Markdown summary (PR comment, job summary)."),
-    ] = None,
-    sarif_category: Annotated[
-        str | None, typer.Option("--sarif-category", help=SARIF_CATEGORY_HELP)
-    ] = None,
+    sarif_file: SarifOption = None,
+    json_file: JsonOption = None,
+    html_file: HtmlOption = None,
+    markdown_file: MarkdownOption = None,
+    sarif_category: SarifCategoryOption = None,
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help=FAIL_ON_HELP, show_default=False)
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help=EXIT_ZERO_HELP)] = False,
+    exit_zero: ExitZeroOption = False,
     only: Annotated[str | None, typer.Option("--only", help=ONLY_HELP)] = None,
     skip: Annotated[
         str | None, typer.Option("--skip", help="Do not run these scanners (comma-separated).")
@@ -123,9 +115,7 @@ def scan(
     no_progress: Annotated[
         bool, typer.Option("--no-progress", help="Do not show progress on stderr.")
     ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Do not print the console summary.")
-    ] = False,
+    quiet: QuietOption = False,
     history_since: Annotated[
         str | None, typer.Option("--history-since", help=HISTORY_SINCE_HELP)
     ] = None,

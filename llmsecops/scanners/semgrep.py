@@ -7,6 +7,7 @@ ERROR -> high, WARNING -> medium, INFO -> low (docs/severity.md).
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import tempfile
@@ -35,6 +36,9 @@ ARGV_CHUNK = 2000
 PER_FILE_TIMEOUT_S = 30
 MAX_TARGET_BYTES = 2_000_000
 MAX_GROUPS = 4  # semgrep invocations per scan, beyond argv chunking
+# A taint rule costs several times a search rule per file (semgrep --time on
+# real repositories), so merging groups avoids spreading taint rules.
+TAINT_WEIGHT = 5
 MAX_JOBS = 8
 # semgrep's native (OCaml) command line. The default Python front end spends
 # about 8 s of CPU validating this pack before it scans a single file, which
@@ -236,11 +240,13 @@ def plan(
 ) -> list[Group]:
     """Assign each target the rules that can match in it, then group by rule set.
 
-    A rule with ``metadata.prefilter`` runs only on files where that regex
-    finds something; every other rule runs on every file of its languages.
+    A rule with ``metadata.prefilter`` runs only on files where its regexes
+    find something; every other rule runs on every file of its languages.
     Files no rule can match in are not passed to semgrep at all. At most
-    MAX_GROUPS invocations: the smallest groups are merged (a merged group
-    runs the union of the rules, which can only add matches).
+    MAX_GROUPS invocations: groups are merged, cheapest merge first (a merged
+    group runs the union of the rules on the union of the files, which can
+    only add matches; the cost of a merge is the rule-file pairs it adds, so
+    a few files that need the heavy rules don't bring them to all the rest).
     """
     rule_languages = [
         {_LANGUAGES[lang] for lang in rule.languages if lang in _LANGUAGES} for rule in pack
@@ -260,15 +266,45 @@ def plan(
             chosen.append(index)
         if chosen:
             by_rules.setdefault(tuple(chosen), []).append(path)
-    groups = sorted(by_rules.items(), key=lambda item: (len(item[1]), item[0]))
-    while len(groups) > MAX_GROUPS:
-        (rules_a, files_a), (rules_b, files_b) = groups[0], groups[1]
-        merged = (tuple(sorted(set(rules_a) | set(rules_b))), files_a + files_b)
-        groups = sorted([merged, *groups[2:]], key=lambda item: (len(item[1]), item[0]))
+    weights = [TAINT_WEIGHT if rule.taint else 1 for rule in pack]
+    groups = _merge(sorted(by_rules.items()), weights)
     return [
         Group(rules=tuple(pack[i] for i in indexes), files=tuple(sorted(files)))
         for indexes, files in sorted(groups, key=lambda item: item[0])
     ]
+
+
+_Groups = list[tuple[tuple[int, ...], list[str]]]
+
+
+def _merge(groups: _Groups, weights: Sequence[int]) -> _Groups:
+    """Merge groups down to MAX_GROUPS, each time the pair whose union adds the
+    least work: rule-file pairs, a taint rule weighing TAINT_WEIGHT (a heap of
+    pair costs; pairs with a merged-away group are skipped)."""
+    live: dict[int, tuple[frozenset[int], list[str]]] = {
+        n: (frozenset(rules), files) for n, (rules, files) in enumerate(groups)
+    }
+
+    def cost(a: int, b: int) -> tuple[int, int, int]:
+        (rules_a, files_a), (rules_b, files_b) = live[a], live[b]
+        added = len(files_a) * sum(weights[r] for r in rules_b - rules_a) + len(files_b) * sum(
+            weights[r] for r in rules_a - rules_b
+        )
+        return (added, a, b)
+
+    heap = [cost(a, b) for a in live for b in live if a < b]
+    heapq.heapify(heap)
+    next_id = len(groups)
+    while len(live) > MAX_GROUPS:
+        _, a, b = heapq.heappop(heap)
+        if a not in live or b not in live:
+            continue
+        (rules_a, files_a), (rules_b, files_b) = live.pop(a), live.pop(b)
+        live[next_id] = (rules_a | rules_b, files_a + files_b)
+        for other in list(live)[:-1]:
+            heapq.heappush(heap, cost(other, next_id))
+        next_id += 1
+    return sorted((tuple(sorted(rules)), files) for rules, files in live.values())
 
 
 def write_config(rules: Sequence[rulepack.PackRule], path: Path) -> None:

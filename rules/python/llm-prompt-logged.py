@@ -126,6 +126,26 @@ def hf_generate(model, tokenizer, inputs):
     return text
 
 
+def answer_or_refusal(client, messages):
+    completion = client.chat.completions.create(model="gpt-4o", messages=messages)
+    message = completion.choices[0].message
+    if message.refusal:
+        # ok: llmsecops/llm-prompt-logged
+        logger.warning("model refused: %s", message.refusal)
+        return None
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.warning("model answered: %s", message.content)
+    return message.content
+
+
+def report_environment():
+    env = {"OPENAI_API_KEY": os.environ["OPENAI_API_KEY"], "MODEL": "gpt-4o"}
+    # ok: llmsecops/llm-prompt-logged
+    logger.warning("environment has the keys %s", env.keys())
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.warning("environment: %s", env)
+
+
 def main():
     question = input("You: ")
     reply = llm.invoke(question)
