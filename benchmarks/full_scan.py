@@ -13,7 +13,14 @@ same file set, one run each:
   50 ms) and files per second;
 - the time to read every file once, and the secret scan's multiple of it;
 - re-scans with the result cache: cold, nothing changed, 5 files changed;
-- the pre-commit hook's job: 5 changed files passed by name, no history.
+- the pre-commit hook's job: 5 changed files passed by name, no history;
+- with ``--by-hand`` (the default; ``--no-by-hand`` skips it), the tools run
+  the way a team wires them together without llmsecops, one after another
+  on the same repository: ``bandit -r``, ``semgrep scan --config rules/``
+  (semgrep's default Python front end, the whole pack) and
+  ``detect-secrets scan``, and the full scan's ratios to those. pip-audit is
+  not among them: it needs a vulnerability service, which is not reachable
+  here (llmsecops audits against the local OSV records instead).
 
 The dependency audit runs offline against the test fixture OSV records.
 Timing lives here and in docs/benchmarks.md, never in unit tests.
@@ -99,6 +106,27 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> Timed:
     return Timed(elapsed, peak / 1024, proc.returncode)
 
 
+def by_hand(root: Path, env: dict[str, str]) -> dict[str, Timed]:
+    """The wrapped tools as their own command lines run them, with their defaults."""
+    bin_dir = Path(sys.executable).parent
+    runs = {
+        "bandit -r": [str(bin_dir / "bandit"), "-r", ".", "-q", "-f", "json"],
+        "semgrep scan --config rules/": [
+            str(bin_dir / "semgrep"),
+            "scan",
+            "--config",
+            str(REPO / "rules"),
+            "--json",
+            "--quiet",
+            "--metrics=off",
+            "--disable-version-check",
+            ".",
+        ],
+        "detect-secrets scan": [str(bin_dir / "detect-secrets"), "scan"],
+    }
+    return {name: timed(argv, root, env) for name, argv in runs.items()}
+
+
 def build(root: Path, files: int, commits: int) -> None:
     history.build(root, commits)
     synth.generate(root / "app", files)
@@ -136,6 +164,12 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--commits", type=int, default=2800)
     parser.add_argument("--path", type=Path, help="benchmark this repository instead")
+    parser.add_argument(
+        "--by-hand",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time bandit, semgrep and detect-secrets run by hand",
+    )
     args = parser.parse_args()
     exe = str(Path(sys.executable).parent / "llmsecops")
     with tempfile.TemporaryDirectory() as tmp:
@@ -168,6 +202,7 @@ def main() -> None:
             path.write_text(path.read_text() + "\n# touched by the benchmark\n")
         changed = timed(base, root, env)
         shutil.rmtree(cache, ignore_errors=True)
+        hand = by_hand(root, env) if args.by_hand else {}
         names = [str(p.relative_to(root)) for p in code]
         hook = timed(
             [exe, "scan", *names, "-q", "--no-progress", "--no-history", "--offline"], root, env
@@ -195,6 +230,20 @@ def main() -> None:
         f"re-scan, nothing changed / cold: {warm.seconds / cold.seconds:.2f}x (target <= 0.1x)",
         f"re-scan, 5 changed / cold: {changed.seconds / cold.seconds:.2f}x (target <= 0.2x)",
     ]
+    if hand:
+        slowest_hand = max(hand.values(), key=lambda t: t.seconds)
+        total_hand = sum(t.seconds for t in hand.values())
+        lines += [
+            "",
+            "The tools by hand, one after another (same repository, same rules):",
+            "",
+            "| tool | wall s | peak RSS MB |",
+            "|---|---:|---:|",
+            *(f"| {name} | {t.seconds:.2f} | {t.peak_rss_mb:.0f} |" for name, t in hand.items()),
+            "",
+            f"full scan / slowest tool by hand: {full.seconds / slowest_hand.seconds:.2f}x",
+            f"full scan / sum of the tools by hand: {full.seconds / total_hand:.2f}x",
+        ]
     print("\n".join(lines))  # noqa: T201 - a benchmark prints its figures
 
 

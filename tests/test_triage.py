@@ -52,6 +52,18 @@ def test_sheet_has_the_columns_and_an_empty_verdict(tmp_path: Path) -> None:
     assert rows[0]["snippet"].startswith("call(") and "\n" not in rows[0]["snippet"]
 
 
+def test_carry_copies_verdicts_only_onto_the_same_path_line_and_rule(tmp_path: Path) -> None:
+    earlier = tmp_path / "old.csv"
+    old = sample.rows([_finding(1), _finding(2), _finding(3)])
+    old[0].update(verdict="tp", reason="real")
+    old[1].update(verdict="fp", reason="noise")  # its rule changes below
+    sample.write_sheet(earlier, old)
+    moved = {**_finding(2), "rule_id": "bandit/B999"}
+    sheet = sample.rows([_finding(1), moved, _finding(3), _finding(4)])
+    assert sample.carry(sheet, earlier) == 1
+    assert [(r["verdict"], r["reason"]) for r in sheet] == [("tp", "real")] + [("", "")] * 3
+
+
 def test_score_arithmetic(tmp_path: Path) -> None:
     sheet = tmp_path / "s.csv"
     rows = [

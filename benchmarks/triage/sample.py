@@ -7,6 +7,10 @@ CSV sheet: one row per sampled finding with its path, line, rule, file class,
 severity and snippet, and empty ``verdict`` and ``reason`` columns. Mark each
 verdict ``tp`` or ``fp`` and score the sheet with ``benchmarks.triage.score``.
 
+``--carry OLD.csv`` copies the verdict and reason of every row of an earlier
+sheet with the same path, line and rule, so after a change only the new
+rows need a person (the carried rows keep the earlier judgement verbatim).
+
 ``--json SCAN.json`` samples a saved scan instead of scanning; with
 ``--reapply`` the current profile code is applied afresh to its findings
 (earlier profile suppressions dropped first), so a profile change can be
@@ -98,6 +102,23 @@ def rows(sample: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
+def carry(sheet: list[dict[str, str]], earlier: Path) -> int:
+    """Copy verdicts from ``earlier`` onto rows with the same path, line and rule."""
+    with earlier.open(newline="", encoding="utf-8") as fh:
+        known = {
+            (r["path"], r["line"], r["rule"]): (r.get("verdict", ""), r.get("reason", ""))
+            for r in csv.DictReader(fh)
+            if r.get("verdict")
+        }
+    carried = 0
+    for row in sheet:
+        hit = known.get((row["path"], row["line"], row["rule"]))
+        if hit:
+            row["verdict"], row["reason"] = hit
+            carried += 1
+    return carried
+
+
 def write_sheet(path: Path, sheet: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
@@ -177,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=("default", "audit", "strict"), default="default")
     parser.add_argument("--json", type=Path, help="sample this saved scan instead of scanning")
     parser.add_argument("--reapply", action="store_true", help="re-run the profile on --json")
+    parser.add_argument("--carry", type=Path, help="copy verdicts from an earlier sheet")
     args = parser.parse_args(argv)
     if not args.repo.is_dir():
         print(f"sample: {args.repo}: not a directory", file=sys.stderr)  # noqa: T201
@@ -192,8 +214,10 @@ def main(argv: list[str] | None = None) -> int:
             report = json.loads(out.read_text(encoding="utf-8"))
     print(summary(report, python_loc(args.repo)))  # noqa: T201
     sheet = rows(draw(candidates(report, args.profile), args.n, args.seed))
+    carried = carry(sheet, args.carry) if args.carry else 0
     write_sheet(args.output, sheet)
-    print(f"wrote {len(sheet)} row(s) to {args.output}")  # noqa: T201
+    note = f", {carried} with a verdict carried from {args.carry}" if args.carry else ""
+    print(f"wrote {len(sheet)} row(s) to {args.output}{note}")  # noqa: T201
     return 0
 
 
