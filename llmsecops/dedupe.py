@@ -2,8 +2,10 @@
 
 bandit, the semgrep pack and the native checks overlap (bandit B602 and the
 command-injection taint rule both flag ``subprocess.run(cmd, shell=True)``).
-Findings on the same line of the same file are merged when they describe the
-same class of problem, judged by their CWE ids; findings of different classes
+Findings on the same line of the same file, or on lines of one multi-line
+statement (bandit reports a call's whole span, semgrep the argument's line),
+are merged when they describe the same class of problem, judged by their CWE
+ids; findings of different classes
 on one line (SQL injection and a weak hash, say) stay apart. The finding kept
 is the most informative one (a data-flow trace first, then severity, then
 confidence); the rule ids of the others travel with it in ``merged_rule_ids``
@@ -52,7 +54,15 @@ CWE_CLASSES: dict[str, str] = {
     "CWE-295": "tls-verification",
     "CWE-798": "hard-coded-credential",
     "CWE-259": "hard-coded-credential",
+    # TAXONOMY.md: "remote code in models, unpinned downloads" (bandit B615,
+    # unpinned-model-revision, trust-remote-code on one from_pretrained call).
+    "CWE-494": "untrusted-model-code",
+    "CWE-829": "untrusted-model-code",
 }
+
+# A finding spanning more lines than this (a whole function or class) only
+# merges with findings on its first line: its span is not one statement.
+MAX_SPAN_LINES = 10
 
 # CWE ids that say where data came from (model output, prompts, input in
 # general) rather than what goes wrong: they never make two findings the same.
@@ -88,19 +98,38 @@ def _rank(finding: Finding) -> tuple[int, int, int, int, str, int, str]:
     )
 
 
-def _group_key(finding: Finding) -> tuple[str, int, str, bool]:
+def _group_key(finding: Finding) -> tuple[str, str, bool]:
+    return (finding.location.path, finding.commit, finding.suppression is not None)
+
+
+def _last_line(finding: Finding) -> int:
+    """The last line a finding's statement covers, for overlap with others."""
     loc = finding.location
-    return (loc.path, loc.start_line, finding.commit, finding.suppression is not None)
+    end = loc.end_line if loc.end_line is not None else loc.start_line
+    if end < loc.start_line or end - loc.start_line > MAX_SPAN_LINES:
+        return loc.start_line
+    return end
 
 
 def merge(findings: Iterable[Finding]) -> list[Finding]:
-    """Merge same-line findings of the same problem class; order-independent."""
-    groups: dict[tuple[str, int, str, bool], list[Finding]] = {}
+    """Merge findings of the same problem class on one line or one multi-line
+    statement; order-independent."""
+    groups: dict[tuple[str, str, bool], list[Finding]] = {}
     for f in findings:
         groups.setdefault(_group_key(f), []).append(f)
     out: list[Finding] = []
     for key in sorted(groups):
-        out.extend(_merge_line(sorted(groups[key], key=_rank)))
+        ordered = sorted(groups[key], key=lambda f: (f.location.start_line, _rank(f)))
+        cluster: list[Finding] = []
+        reach = 0
+        for f in ordered:
+            if cluster and f.location.start_line > reach:
+                out.extend(_merge_line(sorted(cluster, key=_rank)))
+                cluster = []
+            reach = max(reach, _last_line(f)) if cluster else _last_line(f)
+            cluster.append(f)
+        if cluster:
+            out.extend(_merge_line(sorted(cluster, key=_rank)))
     return out
 
 

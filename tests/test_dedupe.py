@@ -172,3 +172,30 @@ def test_advisories_and_secrets_on_one_line_stay_apart() -> None:
         for f in advisories + secrets
     ]
     assert len(dedupe.merge(findings)) == 4
+
+
+def spanning(f: Finding, end_line: int) -> Finding:
+    loc = f.location
+    return Finding(**{**f.__dict__, "location": Location(loc.path, loc.start_line, 1, end_line)})
+
+
+def test_a_multi_line_call_and_a_finding_on_its_argument_line_are_one_finding() -> None:
+    # bandit B615 spans snapshot_download(...) over lines 31-36; the pack's
+    # unpinned-model-revision points at the repo_id argument on line 32.
+    b615 = spanning(make("bandit/B615", line=31, cwe=("CWE-494",), severity=Severity.MEDIUM), 36)
+    unpinned = make("llmsecops/unpinned-model-revision", line=32, cwe=("CWE-829",))
+    later = make("llmsecops/unpinned-model-revision", line=37, cwe=("CWE-829",))
+    for order in itertools.permutations([b615, unpinned, later]):
+        merged = dedupe.merge(order)
+        assert sorted((f.rule_id, f.location.start_line, f.merged_rule_ids) for f in merged) == [
+            ("llmsecops/unpinned-model-revision", 32, ("bandit/B615",)),
+            ("llmsecops/unpinned-model-revision", 37, ()),
+        ]
+
+
+def test_a_finding_spanning_a_whole_function_does_not_absorb_the_lines_inside() -> None:
+    whole = spanning(make("llmsecops/x", line=10, cwe=("CWE-78",)), 10 + dedupe.MAX_SPAN_LINES + 1)
+    inside = make("bandit/B602", line=12, cwe=("CWE-78",))
+    assert len(dedupe.merge([whole, inside])) == 2
+    near = spanning(make("llmsecops/x", line=10, cwe=("CWE-78",)), 10 + dedupe.MAX_SPAN_LINES)
+    assert len(dedupe.merge([near, inside])) == 1

@@ -12,7 +12,7 @@ sheet with the same path, line and rule, so after a change only the new
 rows need a person (the carried rows keep the earlier judgement verbatim).
 
 ``--json SCAN.json`` samples a saved scan instead of scanning; with
-``--reapply`` the current profile code is applied afresh to its findings
+``--reapply`` the current dedupe and profile code are applied afresh to its findings
 (earlier profile suppressions dropped first), so a profile change can be
 measured without scanning again. Under the
 default and strict profiles only active (unsuppressed) findings are sampled;
@@ -172,6 +172,7 @@ def reapply(report: dict[str, Any], root: Path, profile: str) -> dict[str, Any]:
     """The report with the profile applied again by the current code."""
     from dataclasses import replace
 
+    from llmsecops import dedupe
     from llmsecops import profile as profile_mod
     from llmsecops.classify import Classifier
     from llmsecops.model import SuppressionKind
@@ -184,7 +185,11 @@ def reapply(report: dict[str, Any], root: Path, profile: str) -> dict[str, Any]:
         else f
         for f in result.findings
     ]
-    findings = profile_mod.apply(fresh, root, profile_mod.Profile.parse(profile), Classifier())
+    # As the engine does: cross-tool dedupe first (its rules may have changed
+    # since the scan), then the profile.
+    findings = profile_mod.apply(
+        dedupe.merge(fresh), root, profile_mod.Profile.parse(profile), Classifier()
+    )
     out: dict[str, Any] = json_report.to_dict(replace(result, findings=tuple(findings)))
     return out
 

@@ -1,5 +1,6 @@
 # Fixtures for llmsecops/llm-prompt-logged. Lines after "ruleid" must be
 # flagged, lines after "ok" must not.
+import json
 import logging
 import os
 
@@ -136,6 +137,23 @@ def answer_or_refusal(client, messages):
     # ruleid: llmsecops/llm-prompt-logged
     logger.warning("model answered: %s", message.content)
     return message.content
+
+
+def log_wrapped(client, messages, db):
+    completion = client.chat.completions.create(model="gpt-4o", messages=messages)
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.info("request: %s", json.dumps(messages))
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.info("answer: {}".format(completion.choices[0].message.content))
+    # ruleid: llmsecops/llm-prompt-logged
+    logger.info("history: %s", " | ".join(str(m) for m in messages))
+    # A call that takes the prompt and returns something else is not the prompt.
+    saved = db.save_conversation(messages)
+    # ok: llmsecops/llm-prompt-logged
+    logger.error("could not save the conversation: %s", saved.error)
+    for index, _part in enumerate(messages):
+        # ok: llmsecops/llm-prompt-logged
+        logger.info("message %d sent", index)
 
 
 def report_environment():
