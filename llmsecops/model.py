@@ -193,7 +193,8 @@ class Finding:
     line_hash: str = ""
     # Set when the finding is known or waived: it is still reported, never blocking.
     suppression: Suppression | None = None
-    # Tool passthrough copied into JSON/SARIF properties; never branched on.
+    # Tool passthrough and llmsecops annotations (llmsecops.*) copied into
+    # JSON/SARIF properties; only the profile reads the llmsecops.* ones.
     properties: Mapping[str, str] = field(default_factory=dict)
     # Rules of other tools (or of the pack) that reported the same problem on
     # the same line and were merged into this finding (see dedupe.py).

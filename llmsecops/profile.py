@@ -20,15 +20,20 @@ which beats an entropy guess.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
+import json
 import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from llmsecops.classify import Classifier, FileClass, annotate
 from llmsecops.model import Confidence, Finding, Severity, Suppression, SuppressionKind
+from llmsecops.scanners.secrets import EMBEDDED_PROPERTY
 from llmsecops.workspace import read_text
 
 
@@ -186,6 +191,12 @@ _LOG_OPEN = re.compile(
 # a framework's opt-in tracing, routed by handlers the application configures.
 _EVENT_OBJECT = re.compile(r"\x00\s*(?:\w+\.)*[A-Z]\w*Event\s*\(")
 
+# The stock passwords of throwaway test services (a CI container's
+# NEO4J_PASSWORD=password): nothing to rotate.
+_DEFAULT_PASSWORD = re.compile(
+    r"^(password|passw0rd|passwd|secret|admin|root|postgres|mysql|neo4j|guest|default)\d{0,4}$",
+    re.IGNORECASE,
+)
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "9876543210")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{2,}$")
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]*([_\-.][a-z0-9]+)*$")
@@ -196,7 +207,7 @@ def is_fake(value: str) -> bool:
     core = value.strip("'\"`<>{}[]()$ ")
     if len(core) < 8 or len(set(core.lower())) < 6:
         return True
-    if _PLACEHOLDER.search(value) or _ENV_NAME.match(core):
+    if _PLACEHOLDER.search(value) or _ENV_NAME.match(core) or _DEFAULT_PASSWORD.match(core):
         return True
     lowered = core.lower()
     for seq in _SEQUENCES:
@@ -227,10 +238,14 @@ def fake_in_context(rule_id: str, value: str, line: str) -> bool:
     return bool(end) and len(body.strip("- ")) < 64
 
 
+# A word or a few capitalised words (a label: "OpenRouter", "Anthropic").
+_WORDS_ONLY = re.compile(r"^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$")
+
+
 def looks_like_secret(value: str) -> bool:
     """A guessed value that could be a credential, not a name, path, URL or sentence."""
     core = value.strip("'\"`")
-    if len(core) < 8 or any(c.isspace() for c in core):
+    if len(core) < 8 or any(c.isspace() for c in core) or _WORDS_ONLY.match(core):
         return False
     if _ENV_NAME.match(core) or _IDENTIFIER_WORDS.match(core):
         return False  # an environment variable's or a setting's name
@@ -311,7 +326,12 @@ def apply(
     out: list[Finding] = []
     for f in classified:
         value, line, below = "", "", ""
-        if (is_secret_finding(f) or f.scanner == "bandit" or f.rule_id in _LOGGED) and not f.commit:
+        needs_line = (
+            f.scanner in ("secrets", "bandit")
+            or f.rule_id in _LOGGED
+            or any(r.startswith("bandit/") for r in f.merged_rule_ids)
+        )
+        if needs_line and not f.commit:
             text = lines.get(f.location.path, cache)
             if 0 < f.location.start_line <= len(text):
                 line = text[f.location.start_line - 1]
@@ -325,7 +345,7 @@ def apply(
                 end = (
                     f.location.end_column if f.location.end_line == f.location.start_line else None
                 )
-                if is_secret_finding(f):
+                if f.scanner == "secrets":
                     value = line[f.location.start_column - 1 : (end - 1) if end else None]
         others = by_line.get((f.location.path, f.location.start_line), set()) - {f.rule_id}
         level = evidence(f, value, line, others) if is_secret_finding(f) else None
@@ -368,6 +388,7 @@ def noise_reason(
     level: Evidence | None,
     line: str = "",
     below: str = "",
+    now: float | None = None,
 ) -> str:
     """Why ``f`` is near-certain noise under ``profile``, or "" if it must be shown."""
     file_class = FileClass(f.file_class) if f.file_class else FileClass.PRODUCTION
@@ -380,8 +401,13 @@ def noise_reason(
         if f.rule_id == UNPINNED_RULE and f.severity <= Severity.LOW and profile is Profile.DEFAULT:
             return "unpinned version ranges are normal in a library; --require-pinned reports them"
         return ""
-    if secret and value and (is_fake(value) or fake_in_context(f.rule_id, value, line)):
+    from_secrets = f.scanner == "secrets"
+    if from_secrets and value and (is_fake(value) or fake_in_context(f.rule_id, value, line)):
         return "placeholder or fake secret value"
+    if from_secrets and f.properties.get(EMBEDDED_PROPERTY):
+        return "a slice of a long base64 blob (encoded binary data), not a key on its own"
+    if f.rule_id == "secrets/json-web-token" and value and _expired_jwt(value, now):
+        return "an expired JWT (its exp claim is in the past): nothing left to rotate"
     strong_secret = secret and not is_guess(f)
     if file_class is FileClass.GENERATED and not strong_secret:
         return "generated or vendored file"
@@ -399,8 +425,9 @@ def noise_reason(
             return "an example prints or logs model traffic to show what happens"
         if bandit_id in _EXAMPLE_NOISE_BANDIT:
             return _EXAMPLE_NOISE_BANDIT[bandit_id]
-    if bandit_id and _waived_for_ruff(bandit_id, line):
-        return f"waived in the code for ruff (# noqa: S{bandit_id[1:]}, bandit {bandit_id})"
+    for waived in (bandit_id, *(r.removeprefix("bandit/") for r in f.merged_rule_ids)):
+        if waived.startswith("B") and _waived_for_ruff(waived, line):
+            return f"waived in the code for ruff (# noqa: S{waived[1:]}, bandit {waived})"
     if profile is Profile.STRICT:
         return ""
     if bandit_id in _INVENTORY_BANDIT:
@@ -411,6 +438,8 @@ def noise_reason(
         looks_like_secret(a or b) and not is_fake(a or b) for a, b in _QUOTED.findall(line)
     ):
         return "hard-coded 'password' that is not a credential value (a URL, label or name)"
+    if bandit_id == "B202" and line and ".extractall(" not in line:
+        return "a function named like extractall (bandit matches the name), not the archive method"
     if bandit_id == "B310" and _LITERAL_WEB_URL.search(f"{line}\n{below}"):
         return "urlopen of a literal http(s) URL: no file: or custom scheme can reach it"
     if f.rule_id in _LOGGED and _logged_at_debug(line):
@@ -429,3 +458,18 @@ def _logged_at_debug(context: str) -> bool:
     head = context.split("\x00", 1)[0]
     calls = list(_LOG_OPEN.finditer(head))
     return bool(calls) and (calls[-1].group("level") or "").lower() == "debug"
+
+
+def _expired_jwt(token: str, now: float | None = None) -> bool:
+    """Whether a JWT's payload has an ``exp`` claim in the past (unverified: a
+    token that expired is unusable whoever signed it)."""
+    parts = token.strip("'\"` ").split(".")
+    if len(parts) != 3:
+        return False
+    try:
+        padded = parts[1] + "=" * (-len(parts[1]) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(padded))
+        exp = float(claims["exp"])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return False
+    return exp < (time.time() if now is None else now)

@@ -524,3 +524,81 @@ def test_cli_strict_profile_lowers_the_threshold_and_shows_suppressed(
     err = capsys.readouterr().err
     assert "SUPPRESSED (1)" in err
     assert "tests/test_a.py:2 bandit/B101 [test]" in err
+
+
+def _jwt(exp: int) -> str:
+    import base64
+
+    def part(obj: dict[str, object]) -> str:
+        raw = json.dumps(obj, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': 'x', 'exp': exp})}.{REAL_LOOKING}"
+
+
+def test_more_secret_noise_default_drops(tmp_path: Path) -> None:
+    old, future = _jwt(1_700_000_000), _jwt(4_100_000_000)
+    lines = {
+        "cassette.py": f'TOKEN = "{old}"\nFRESH = "{future}"\n',
+        "labels.py": '    "OPENROUTER_API_KEY": "OpenRouter",\n',
+        "ci.yml": "      NEO4J_PASSWORD: password\n",
+    }
+    write(tmp_path, lines)
+    t1, t2 = lines["cassette.py"].splitlines()
+    blob_line = f"data: '{REAL_LOOKING * 3}'"
+    write(tmp_path, {"blob.py": blob_line + "\n"})
+    embedded = replace(
+        secret("blob.py", 1, *span(blob_line, REAL_LOOKING * 3), rule="secrets/aws-access-key"),
+        properties={"llmsecops.in-encoded-blob": "true"},
+    )
+    deploy = Finding.create(
+        rule_id="llmsecops/secret-in-deploy-config",
+        scanner="secrets",
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
+        message="secret in CI",
+        location=Location("ci.yml", 1, 23, 1, 31),
+    )
+    label_line = lines["labels.py"].splitlines()[0]
+    findings = [
+        secret("cassette.py", 1, *span(t1, old), rule="secrets/json-web-token"),
+        secret("cassette.py", 2, *span(t2, future), rule="secrets/json-web-token"),
+        secret("labels.py", 1, *span(label_line, "OpenRouter")),
+        embedded,
+        deploy,
+    ]
+    out = run(tmp_path, findings)
+    assert "expired JWT" in reason(out[0])
+    assert out[1].suppression is None  # not expired yet
+    assert "no corroboration" in reason(out[2])  # a label, not a credential value
+    assert "base64 blob" in reason(out[3])
+    assert "placeholder or fake" in reason(out[4])
+    assert all(f.suppression is None for f in run(tmp_path, findings, Profile.AUDIT))
+
+
+def test_bandit_b202_on_a_function_merely_named_extractall(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "_safe_extractall(tf, dest)\ntf.extractall(dest)\n"})
+    wrapper, real = run(tmp_path, [bandit("a.py", 1, "B202"), bandit("a.py", 2, "B202")])
+    assert "named like extractall" in reason(wrapper)
+    assert real.suppression is None
+
+
+def test_a_ruff_waiver_covers_a_pack_finding_merged_with_that_bandit_check(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, {"a.py": "return pickle.load(fh)  # noqa: S301\nreturn pickle.load(g)\n"})
+
+    def merged(line: int) -> Finding:
+        f = Finding.create(
+            rule_id="llmsecops/pickle-model-load",
+            scanner="semgrep",
+            severity=Severity.HIGH,
+            confidence=Confidence.HIGH,
+            message="pickle",
+            location=Location("a.py", line),
+        )
+        return replace(f, merged_rule_ids=("bandit/B301",))
+
+    waived, kept = run(tmp_path, [merged(1), merged(2)])
+    assert "noqa: S301" in reason(waived)
+    assert kept.suppression is None

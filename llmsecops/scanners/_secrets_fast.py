@@ -354,6 +354,9 @@ class Hit:
     line: int
     type: str
     hashed_secret: str
+    # The match is a slice of a much longer base64/hex run (an encoded image,
+    # video or certificate blob), not a token standing on its own.
+    embedded: bool = False
 
 
 @dataclass
@@ -370,6 +373,21 @@ class Outcome:
         self.files_scanned += other.files_scanned
         self.candidate_lines += other.candidate_lines
         self.bytes_read += other.bytes_read
+
+
+_ENCODED_RUN = re.compile(r"[A-Za-z0-9+/=_\-]+")
+# How much longer than the match its run of base64 characters must be to count
+# as an encoded blob: far more than a key's own prefix or suffix.
+BLOB_MARGIN = 64
+
+
+def in_encoded_blob(line: str, value: str) -> bool:
+    """Whether every occurrence of ``value`` in ``line`` sits inside a run of
+    base64 characters at least BLOB_MARGIN longer than it (binary data)."""
+    if not value or value not in line:
+        return False
+    runs = [m for m in _ENCODED_RUN.finditer(line) if value in m.group(0)]
+    return bool(runs) and all(len(m.group(0)) >= len(value) + BLOB_MARGIN for m in runs)
 
 
 def skip_by_name(path: str) -> str | None:
@@ -681,7 +699,8 @@ class Scanner:
                 key = (secret.type, secret.secret_hash)
                 if key not in seen:  # detect-secrets keeps one per (type, secret) per file
                     seen.add(key)
-                    out.hits.append(Hit(path, number, secret.type, secret.secret_hash))
+                    embedded = in_encoded_blob(line, secret.secret_value or "")
+                    out.hits.append(Hit(path, number, secret.type, secret.secret_hash, embedded))
         return found
 
 

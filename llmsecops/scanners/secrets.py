@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from llmsecops import redact
@@ -59,12 +59,17 @@ class SecretsOutputError(ValueError):
     pass
 
 
+# Set on a finding whose match is a slice of a long base64 run (binary data).
+EMBEDDED_PROPERTY = "llmsecops.in-encoded-blob"
+
+
 @dataclass(frozen=True)
 class RawSecret:
     path: str
     line: int
     type: str
     hashed_secret: str
+    embedded: bool = False  # inside a long base64 run (see _secrets_fast.in_encoded_blob)
 
 
 def parse(stdout: str) -> list[RawSecret]:
@@ -158,6 +163,7 @@ class _Hit:
     types: set[str]
     sha1: str  # of the masked value; detect-secrets' hash if it could not be located
     located: bool
+    embedded: set[str] = field(default_factory=set)  # types matched inside an encoded blob
 
 
 def to_findings(
@@ -174,20 +180,27 @@ def to_findings(
             value = text[span[0] : span[1]]
             if raw.type in GUESSING_TYPES and is_placeholder(value):
                 continue
-            hits.append(_Hit(raw.path, raw.line, *span, {raw.type}, redact.sha1(value), True))
+            sha1 = redact.sha1(value)
+            hit = _Hit(raw.path, raw.line, *span, {raw.type}, sha1, True)
+            hit.embedded = {raw.type} if raw.embedded else set()
+            hits.append(hit)
         else:
             # Not found on the line (e.g. a multi-line value): mask the whole line.
             start, end = _whole_line(text)
-            hits.append(_Hit(raw.path, raw.line, start, end, {raw.type}, raw.hashed_secret, False))
+            unlocated = _Hit(raw.path, raw.line, start, end, {raw.type}, raw.hashed_secret, False)
+            unlocated.embedded = {raw.type} if raw.embedded else set()
+            hits.append(unlocated)
     merged: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (h.path, h.line, h.start, -h.end)):
         last = merged[-1] if merged else None
         if last and (last.path, last.line) == (hit.path, hit.line) and hit.start < last.end:
             if hit.end - hit.start > last.end - last.start:  # keep the widest span
                 hit.types |= last.types
+                hit.embedded |= last.embedded
                 merged[-1] = hit
             else:
                 last.types |= hit.types
+                last.embedded |= hit.embedded
             continue
         merged.append(hit)
 
@@ -222,7 +235,10 @@ def to_findings(
                 location=location,
                 cwe=CWE,
                 secret=info,
-                properties={"detect-secrets.types": ", ".join(sorted(hit.types))},
+                properties={
+                    "detect-secrets.types": ", ".join(sorted(hit.types)),
+                    **({EMBEDDED_PROPERTY: "true"} if chosen in hit.embedded else {}),
+                },
             )
         )
     return Converted(
@@ -276,7 +292,9 @@ class SecretsScanner:
             return failed(NAME, f"secret scan timed out after {timeout_s:g} s", version=version)
         except Exception as exc:  # any crash is a failed run, never "no secrets"
             return failed(NAME, f"secret scan failed: {type(exc).__name__}: {exc}", version=version)
-        raws = [RawSecret(h.path, h.line, h.type, h.hashed_secret) for h in outcome.hits]
+        raws = [
+            RawSecret(h.path, h.line, h.type, h.hashed_secret, h.embedded) for h in outcome.hits
+        ]
         reader = _LineReader(ctx)
         converted = to_findings(raws, reader.get)
         extra, notes = _token_age(ctx, converted, timeout_s)

@@ -156,6 +156,17 @@ def log_wrapped(client, messages, db):
         logger.info("message %d sent", index)
 
 
+LOG_MESSAGES = {"saved": "state {} saved", "failed": "saving {} failed: {}"}
+
+
+def save_state(flow_id, error):
+    # A module's table of message templates is not a prompt.
+    # ok: llmsecops/llm-prompt-logged
+    logger.info(LOG_MESSAGES["saved"].format(flow_id))
+    # ok: llmsecops/llm-prompt-logged
+    logger.error(LOG_MESSAGES["failed"].format(flow_id, error))
+
+
 def report_environment():
     env = {"OPENAI_API_KEY": os.environ["OPENAI_API_KEY"], "MODEL": "gpt-4o"}
     # ok: llmsecops/llm-prompt-logged

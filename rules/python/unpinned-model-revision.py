@@ -104,3 +104,16 @@ def local_data(output_dir, tmp_dir):
 def from_config(name, **hub_kwargs):
     # ok: llmsecops/unpinned-model-revision
     return AutoModelForCausalLM.from_pretrained(name, **hub_kwargs)
+
+
+def vertex_embeddings(model_name: str):
+    from vertexai.language_models import TextEmbeddingModel
+
+    # A hosted Vertex AI model, named; nothing is downloaded.
+    # ok: llmsecops/unpinned-model-revision
+    return TextEmbeddingModel.from_pretrained(model_name)
+
+
+def hub_model(model_name: str):
+    # ruleid: llmsecops/unpinned-model-revision
+    return AutoModelForCausalLM.from_pretrained(model_name)

@@ -259,3 +259,34 @@ def test_settings_are_restored_after_a_scan(make_tree: Callable[..., Path]) -> N
     before = get_settings().json()
     fast_hits(make_tree({"a.py": f'password = "{PASSWORD}"\n'}))
     assert get_settings().json() == before
+
+
+def test_a_key_shaped_slice_of_an_encoded_blob_is_marked_and_a_real_key_is_not(
+    make_tree: Callable[..., Path],
+) -> None:
+    key = "AKIA" + rnd(16, string.ascii_uppercase + string.digits)
+    blob = rnd(300, ALNUM + "+/") + "/" + key + "+" + rnd(300, ALNUM + "+/")
+    root = make_tree(
+        {
+            "cassette.yaml": f'request:\n  body: \'{{"data": "{blob}"}}\'\n',
+            "settings.py": f'AWS_ACCESS_KEY_ID = "{key}"\n',
+        }
+    )
+    run = secrets.SecretsScanner().run(context(root), timeout_s=300)
+    aws = {f.location.path: f for f in run.findings if f.rule_id == "secrets/aws-access-key"}
+    assert set(aws) == {"cassette.yaml", "settings.py"}  # detect-secrets finds both
+    assert aws["cassette.yaml"].properties.get(secrets.EMBEDDED_PROPERTY) == "true"
+    assert secrets.EMBEDDED_PROPERTY not in aws["settings.py"].properties
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "embedded"),
+    [
+        ("x = 'KEY'", "KEY", False),
+        ("data: " + "A" * 100 + "/KEY+" + "B" * 10, "KEY", True),
+        ("data: " + "A" * 30 + "KEY", "KEY", False),  # a prefix, not a blob
+        ("a = 'KEY' ; b = '" + "C" * 200 + "KEY'", "KEY", False),  # one standalone use
+    ],
+)
+def test_in_encoded_blob(line: str, value: str, embedded: bool) -> None:
+    assert _secrets_fast.in_encoded_blob(line, value) is embedded
