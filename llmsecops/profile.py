@@ -235,7 +235,12 @@ def fake_in_context(rule_id: str, value: str, line: str) -> bool:
     # longer than what fits between them in a sentence ("... your key ...").
     rest = line.partition("PRIVATE KEY")[2]
     body, end, _ = rest.partition("-----END")
-    return bool(end) and len(body.strip("- ")) < 64
+    if end:
+        return len(body.strip("- ")) < 64
+    # The header alone, cut short: `"-----BEGIN PRIVATE KEY-----..."` in a
+    # docstring, or the header closing its string literal at once.
+    after = rest.lstrip("-")
+    return after.startswith(("...", "…")) or after[:1] in ("'", '"', "`")
 
 
 # A word or a few capitalised words (a label: "OpenRouter", "Anthropic").

@@ -392,6 +392,26 @@ def test_fakes_only_the_line_shows(tmp_path: Path) -> None:
     assert out[2].suppression is None
 
 
+@pytest.mark.parametrize(
+    ("line", "fake"),
+    [
+        ('    ...     private_key_pem="-----BEGIN PRIVATE KEY-----...",', True),
+        ('if pem.startswith("-----BEGIN PRIVATE KEY-----"):', True),
+        ('KEY = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"', False),
+        ('KEY = """-----BEGIN PRIVATE KEY-----', False),
+    ],
+)
+def test_a_private_key_header_cut_short_is_a_placeholder(
+    tmp_path: Path, line: str, fake: bool
+) -> None:
+    write(tmp_path, {"src/sign.py": line + "\n"})
+    (out,) = run(
+        tmp_path,
+        [secret("src/sign.py", 1, *span(line, "BEGIN PRIVATE KEY"), "secrets/private-key")],
+    )
+    assert (out.suppression is not None) is fake
+
+
 def test_real_looking_values_are_not_fakes() -> None:
     assert not is_fake(REAL_LOOKING)
     assert looks_like_secret(REAL_LOOKING)

@@ -202,3 +202,27 @@ class FileAgent:
         resp = self.client.chat.completions.create(model="gpt-4o", max_tokens=300, messages=messages)
         for call in resp.choices[0].message.tool_calls or []:
             messages.append({"role": "tool", "tool_call_id": call.id, "content": self.open_file(json.loads(call.function.arguments))})
+
+
+@mcp.tool()
+def save_note(filename: str, content: str) -> str:
+    """Write a note inside the notes directory."""
+    target = (WORKSPACE / filename).resolve()
+    if not target.is_relative_to(WORKSPACE) or target == WORKSPACE:
+        return "Error: the filename must stay inside the workspace."
+    # ok: llmsecops/llm-output-to-path
+    with open(target, "w") as fh:
+        fh.write(content)
+    return "saved"
+
+
+@mcp.tool()
+def save_note_unchecked(filename: str, content: str) -> str:
+    """The same without the check."""
+    target = (WORKSPACE / filename).resolve()
+    if target == WORKSPACE or not content:
+        return "Error: empty."
+    # ruleid: llmsecops/llm-output-to-path
+    with open(target, "w") as fh:
+        fh.write(content)
+    return "saved"

@@ -211,3 +211,18 @@ def sales_total_untyped_dispatch(period: Granularity, store_id: int) -> str:
 
 def on_sales_call(call):
     return sales_total_untyped_dispatch(**json.loads(call.function.arguments))
+
+
+class VectorSearchTool:
+    def _validate_identifier(self, name: str) -> str:
+        if not name.isidentifier():
+            raise ValueError(f"bad identifier: {name}")
+        return name
+
+    def run_search(self, call):
+        args = json.loads(call.function.arguments)
+        column = self._validate_identifier(args["filter_by"])
+        # ok: llmsecops/llm-output-to-sql
+        self.cursor.execute(f"SELECT id FROM docs WHERE {column} = ?", (args["value"],))
+        # ruleid: llmsecops/llm-output-to-sql
+        self.cursor.execute(f"SELECT id FROM docs WHERE {args['filter_by']} = 1")
