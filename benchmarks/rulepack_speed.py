@@ -42,20 +42,21 @@ rules:
     message: trivial
     pattern: this_function_does_not_exist_anywhere(...)
 """
-# The same, but with no literal for semgrep's own file prefilter to skip a file
-# on: every file is parsed and matched once, which is the least any rule pack
-# that looks inside every file can cost.
+# A rule with no literal at all (semgrep's prefilter also reads literals out of
+# metavariable-regex), so every file is parsed and matched once: the least any
+# rule pack that looks inside every file can cost.
 TRIVIAL_PARSED = """\
 rules:
   - id: trivial-parsed
     languages: [python]
     severity: INFO
     message: trivial
-    patterns:
-      - pattern: $F(...)
-      - metavariable-regex:
-          metavariable: $F
-          regex: ^this_function_does_not_exist_anywhere$
+    pattern: $X == $X
+  - id: trivial-parsed-ts
+    languages: [typescript]
+    severity: INFO
+    message: trivial
+    pattern: $X === $X
 """
 
 
