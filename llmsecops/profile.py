@@ -342,11 +342,7 @@ def apply(
                 line = text[f.location.start_line - 1]
                 below = "\n".join(text[f.location.start_line : f.location.start_line + 2])
                 if f.rule_id in _LOGGED:
-                    # The logging call can open a few lines above the logged argument.
-                    first = max(0, f.location.start_line - 1 - _CALL_LOOKBACK)
-                    above = "\n".join(text[first : f.location.start_line - 1])
-                    col = f.location.start_column - 1
-                    line = f"{above}\n{line[:col]}\x00{line[col:]}"
+                    line = _logged_context(text, f.location.start_line, f.location.start_column)
                 end = (
                     f.location.end_column if f.location.end_line == f.location.start_line else None
                 )
@@ -393,7 +389,6 @@ def noise_reason(
     level: Evidence | None,
     line: str = "",
     below: str = "",
-    now: float | None = None,
 ) -> str:
     """Why ``f`` is near-certain noise under ``profile``, or "" if it must be shown."""
     file_class = FileClass(f.file_class) if f.file_class else FileClass.PRODUCTION
@@ -411,7 +406,7 @@ def noise_reason(
         return "placeholder or fake secret value"
     if from_secrets and f.properties.get(EMBEDDED_PROPERTY):
         return "a slice of a long base64 blob (encoded binary data), not a key on its own"
-    if f.rule_id == "secrets/json-web-token" and value and _expired_jwt(value, now):
+    if f.rule_id == "secrets/json-web-token" and value and _expired_jwt(value):
         return "an expired JWT (its exp claim is in the past): nothing left to rotate"
     strong_secret = secret and not is_guess(f)
     if file_class is FileClass.GENERATED and not strong_secret:
@@ -458,6 +453,14 @@ def noise_reason(
     return ""
 
 
+def _logged_context(text: list[str], line: int, column: int) -> str:
+    """The lines before a logged value and its line, with \x00 marking where the
+    value starts (the logging call can open a few lines above it)."""
+    above = "\n".join(text[max(0, line - 1 - _CALL_LOOKBACK) : line - 1])
+    here = text[line - 1]
+    return f"{above}\n{here[: column - 1]}\x00{here[column - 1 :]}"
+
+
 def _logged_at_debug(context: str) -> bool:
     """Whether the call that logs the marked value (\x00) is a debug-level log call."""
     head = context.split("\x00", 1)[0]
@@ -465,7 +468,7 @@ def _logged_at_debug(context: str) -> bool:
     return bool(calls) and (calls[-1].group("level") or "").lower() == "debug"
 
 
-def _expired_jwt(token: str, now: float | None = None) -> bool:
+def _expired_jwt(token: str) -> bool:
     """Whether a JWT's payload has an ``exp`` claim in the past (unverified: a
     token that expired is unusable whoever signed it)."""
     parts = token.strip("'\"` ").split(".")
@@ -477,4 +480,4 @@ def _expired_jwt(token: str, now: float | None = None) -> bool:
         exp = float(claims["exp"])
     except (ValueError, KeyError, TypeError, binascii.Error):
         return False
-    return exp < (time.time() if now is None else now)
+    return exp < time.time()
