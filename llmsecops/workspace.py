@@ -311,12 +311,16 @@ def _inside(root: Path, path: Path) -> bool:
     return True
 
 
-def read_text(root: Path, rel: str, *, keep_bom: bool = False) -> str:
-    """Read a workspace file as text (invalid bytes replaced), never via a link."""
+def read_bytes(root: Path, rel: str) -> bytes:
+    """Read a workspace file's bytes, never via a link."""
     fd = os.open(root / rel, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as fh:
-        data = fh.read()
-    return data.decode("utf-8" if keep_bom else "utf-8-sig", errors="replace")
+        return fh.read()
+
+
+def read_text(root: Path, rel: str, *, keep_bom: bool = False) -> str:
+    """Read a workspace file as text (invalid bytes replaced), never via a link."""
+    return read_bytes(root, rel).decode("utf-8" if keep_bom else "utf-8-sig", errors="replace")
 
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")

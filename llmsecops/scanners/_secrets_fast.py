@@ -4,7 +4,8 @@ The detectors, filters and transformers are detect-secrets' own, configured as
 ``detect-secrets scan --plugin llm_key_detectors.py --no-verify`` configures
 them. What changes is how much work they see:
 
-* each file is read once (``workspace.read_text``), by the process that scans it;
+* each file is read once (``workspace.read_bytes``), by the process that scans it,
+  and decoded only if a trigger matched (most files: never);
 * one combined trigger pass over the file picks candidate lines: a trigger is
   a necessary condition for a detector to report anything on a line (a key's
   literal prefix, a keyword, a quoted string long enough to pass the entropy
@@ -24,6 +25,7 @@ providers' APIs to check it; a secret never leaves this process.
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 import os
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from llmsecops.scanners import _process
-from llmsecops.workspace import read_text
+from llmsecops.workspace import read_bytes
 
 LLM_DETECTORS = Path(__file__).with_name("llm_key_detectors.py")
 VERIFICATION_FILTER = "detect_secrets.filters.common.is_ignored_due_to_verification_policies"
@@ -73,6 +75,9 @@ GENERATED_HEAD = 1024
 POOL_MIN_FILES = 400
 POOL_MIN_BYTES = 4 * 1024 * 1024
 CHUNKS_PER_WORKER = 8
+# Files whose trigger passes run together (see Scanner.scan_many).
+BATCH_FILES = 256
+BATCH_BYTES = 1024 * 1024
 
 # Stage 2: necessary conditions, per detector, for it to report anything on a
 # line: (unused gate strings, pattern, lowercase). Checked on a candidate line
@@ -409,6 +414,39 @@ def skip_by_content(path: str, text: str) -> str | None:
     return None
 
 
+def _mark_joined(
+    pattern: re.Pattern[bytes],
+    hay: bytes,
+    starts: Sequence[int],
+    plugins: frozenset[int],
+    found: Sequence[dict[int, set[int]]],
+) -> None:
+    """``_mark`` over files joined by newlines: file ``i`` starts at ``starts[i]``
+    in ``hay`` and its marks go to ``found[i]``, by its own line numbers."""
+    index, end, line, pos = -1, -1, 1, 0
+    for match in pattern.finditer(hay):
+        start = match.start()
+        if start >= end:  # in a later file than the last match
+            index = bisect.bisect_right(starts, start) - 1
+            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(hay)
+            line, pos = 1, starts[index]
+        line += hay.count(b"\n", pos, start)
+        last = line + hay.count(b"\n", start, match.end())
+        for number in range(line, last + 1):
+            found[index].setdefault(number, set()).update(plugins)
+        line, pos = last, match.end()
+
+
+def _skip_by_content_bytes(path: str, data: bytes) -> str | None:
+    """``skip_by_content`` on the raw bytes, decoding no more than it needs."""
+    head = data[: GENERATED_HEAD * 4].decode("utf-8", errors="replace")[:GENERATED_HEAD]
+    if _GENERATED_MARK.search(head):
+        return SKIP_GENERATED
+    if path.lower().endswith(MINIFIABLE_SUFFIXES) and len(data) >= MINIFIED_MIN_BYTES:
+        return skip_by_content(path, data.decode("utf-8", errors="replace"))
+    return None
+
+
 def _mark(
     pattern: re.Pattern[Any],
     hay: Any,
@@ -429,7 +467,7 @@ def _mark(
 
 # The INI transformer parses only files whose first line that is not blank or a
 # comment opens a section.
-_INI_START = re.compile(r"\A\ufeff?(?:[ \t]*(?:[#;][^\n]*)?\n)*[ \t]*\[")
+_INI_START = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*(?:[#;][^\n]*)?\n)*[ \t]*\[")
 
 
 # A line configparser rejects: not blank, a comment, a section or a continuation
@@ -518,7 +556,7 @@ class Scanner:
                     )
             else:
                 self.every_line |= {index}
-        self.relaxed: re.Pattern[str] | None = None
+        self.relaxed: re.Pattern[bytes] | None = None
         if entropy:
             # A quoted string of the detector's characters, long enough that its
             # entropy can exceed the limit (entropy <= log2(length)).
@@ -541,7 +579,7 @@ class Scanner:
             value = "|".join(f"[{re.escape(cs)}]{{{n},}}+" for cs, n, _ in entropy)
             tail = "[\"']?[ \\t]*(?:[ \\t]#[^\\n]*)?$"
             self.relaxed = re.compile(
-                f"[=:-][ \\t]*[\"']?(?:{value}){tail}|^[ \\t]*[\"']?(?:{value}){tail}",
+                f"[=:-][ \\t]*[\"']?(?:{value}){tail}|^[ \\t]*[\"']?(?:{value}){tail}".encode(),
                 re.MULTILINE,
             )
 
@@ -549,37 +587,80 @@ class Scanner:
 
     def scan(self, root: Path, path: str) -> Outcome:
         out = Outcome()
+        self.scan_many(root, [path], out)
+        return out
+
+    def scan_many(
+        self, root: Path, paths: Sequence[str], out: Outcome, deadline: float | None = None
+    ) -> None:
+        """Scan ``paths`` into ``out``, a batch at a time: the trigger passes run
+        once over a batch's files joined, so a repository of small files costs
+        one regex call per pass and batch, not per pass and file.
+
+        Raises ScanTimeout once ``deadline`` (a ``time.monotonic()``) is past."""
+        batch: list[tuple[str, bytes]] = []
+        size = 0
+        for path in paths:
+            if deadline is not None and time.monotonic() > deadline:
+                raise ScanTimeout("secret scan timed out")
+            data = self._load(root, path, out)
+            if data is None:
+                continue
+            batch.append((path, data))
+            size += len(data)
+            if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+                self._scan_batch(batch, out)
+                batch, size = [], 0
+        if batch:
+            self._scan_batch(batch, out)
+
+    def _load(self, root: Path, path: str, out: Outcome) -> bytes | None:
+        """A file's bytes with universal newlines, or None (skipped and counted)."""
         reason = skip_by_name(path)
         if reason is None and self._filtered_by_name(path):
             reason = SKIP_FILTERED
         if reason is not None:
             out.skipped[reason] += 1
-            return out
+            return None
         try:
-            text = read_text(root, path, keep_bom=True)
+            data = read_bytes(root, path)
         except OSError:
             out.skipped["unreadable"] += 1
-            return out
-        out.bytes_read = len(text)
-        reason = skip_by_content(path, text)
+            return None
+        out.bytes_read += len(data)
+        reason = _skip_by_content_bytes(path, data)
         if reason is not None:
             out.skipped[reason] += 1
-            return out
-        out.files_scanned = 1
-        if "\r" in text:  # universal newlines, as open() reads for detect-secrets
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        self._scan_text(path, text, out)
-        return out
+            return None
+        out.files_scanned += 1
+        if b"\r" in data:  # universal newlines, as open() reads for detect-secrets
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return data
+
+    def _scan_batch(self, batch: Sequence[tuple[str, bytes]], out: Outcome) -> None:
+        marks = self._candidates_joined([data for _, data in batch])
+        for (path, data), raw_candidates in zip(batch, marks, strict=True):
+            self._scan_data(path, data, raw_candidates, out)
 
     def _filtered_by_name(self, path: str) -> bool:
         return any(filter_fn(filename=path) for filter_fn in self._name_filters)
 
-    def _scan_text(self, path: str, text: str, out: Outcome) -> None:
-        raw_candidates = self._candidates(text)
-        if not raw_candidates and not self._relaxed_match(path, text):
+    def _scan_data(
+        self, path: str, data: bytes, raw_candidates: dict[int, set[int]], out: Outcome
+    ) -> None:
+        """Scan one file's bytes (newlines already universal), given the lines
+        the byte passes marked."""
+        decoded: str | None = None
+        if self.text_passes:
+            decoded = data.decode("utf-8", errors="replace")
+            self._mark_text(decoded, raw_candidates)
+        if not raw_candidates and not self._relaxed_match(path, data):
             # No line can match a detector, not even once a transformer has
-            # quoted a value: nothing to parse or scan.
+            # quoted a value: nothing to decode, parse or scan. The trigger
+            # passes are ASCII patterns, so on the bytes they mark every line
+            # they would mark on the decoded text.
             return
+        text = decoded if decoded is not None else data.decode("utf-8", errors="replace")
         # As detect-secrets reads a file: a transformer's lines (YAML, INI) if one
         # parses it, else the raw lines; then, if that found nothing, the eager
         # transformer's (INI without a section header, for other file types).
@@ -597,15 +678,15 @@ class Scanner:
         if eager:
             self._scan_lines(path, eager, self._candidates(_joined(eager)), out)
 
-    def _relaxed_match(self, path: str, text: str) -> bool:
+    def _relaxed_match(self, path: str, data: bytes) -> bool:
         """Could a transformer turn a value of this file into a quoted string long
         enough for an entropy detector? Only YAML files, other-type files (the
         eager INI pass) and files that open with an INI section are transformed."""
         if self.relaxed is None:
             return False
-        if self._file_type(path) not in self._transformable and not _INI_START.match(text):
+        if self._file_type(path) not in self._transformable and not _INI_START.match(data):
             return False
-        return self.relaxed.search(text) is not None
+        return self.relaxed.search(data) is not None
 
     def _transformed(self, path: str, text: str, *, eager: bool) -> list[str] | None:
         if self._file_type(path) != self._yaml and _NOT_INI.search(text):
@@ -618,24 +699,41 @@ class Scanner:
 
     def _candidates(self, text: str) -> dict[int, set[int]]:
         """Line number (1-based) -> indexes of the plugins a stage-1 pass matched there."""
-        found: dict[int, set[int]] = {}
+        (found,) = self._candidates_joined([text.encode("utf-8", "surrogatepass")])
+        self._mark_text(text, found)
+        return found
+
+    def _candidates_joined(self, datas: Sequence[bytes]) -> list[dict[int, set[int]]]:
+        """The byte passes' line marks for each of ``datas``, run over all of
+        them joined by newlines (no stage-1 pattern matches a newline, so no
+        match spans two files)."""
+        found: list[dict[int, set[int]]] = [{} for _ in datas]
         if self.every_line:
-            for number in range(1, text.count("\n") + 2):
-                found[number] = set(self.every_line)
-        data = text.encode("utf-8", "surrogatepass")
+            for marks, data in zip(found, datas, strict=True):
+                for number in range(1, data.count(b"\n") + 2):
+                    marks[number] = set(self.every_line)
+        starts: list[int] = []
+        offset = 0
+        for data in datas:
+            starts.append(offset)
+            offset += len(data) + 1
+        joined = b"\n".join(datas)
         low: bytes | None = None
         for pattern, lower, plugins in self.passes:
             if lower:
-                low = data.lower() if low is None else low
+                low = joined.lower() if low is None else low
                 hay = low
             else:
-                hay = data
+                hay = joined
             literal = self.literal.get(pattern)
             if literal is None or literal in hay:
-                _mark(pattern, hay, b"\n", plugins, found)
+                _mark_joined(pattern, hay, starts, plugins, found)
+        return found
+
+    def _mark_text(self, text: str, found: dict[int, set[int]]) -> None:
+        """The text passes (detectors with no trigger of ours) over one file."""
         for text_pattern, plugins in self.text_passes:
             _mark(text_pattern, text, "\n", plugins, found)
-        return found
 
     def _triggered(self, index: int, line: str, low: list[str]) -> bool:
         """Stage 2: can plugin ``index`` report anything on ``line``?"""
@@ -762,10 +860,7 @@ def _scan_all(
     scanner: Scanner, root: Path, paths: Sequence[str], deadline: float | None
 ) -> Outcome:
     out = Outcome()
-    for path in paths:
-        if deadline is not None and time.monotonic() > deadline:
-            raise ScanTimeout("secret scan timed out")
-        out.add(scanner.scan(root, path))
+    scanner.scan_many(root, paths, out, deadline)
     return out
 
 

@@ -121,6 +121,39 @@ def test_same_findings_as_the_detect_secrets_cli(make_tree: Callable[..., Path])
     assert any(path == "deploy/app.ini" for path, _, _ in fast)
 
 
+# Files the scan reads as bytes and decodes only when a trigger matches: line
+# endings, a byte-order mark and a value a transformer quotes must come out as
+# detect-secrets reads them (universal newlines, the BOM kept as a character).
+RAW_TREE: dict[str, bytes] = {
+    "crlf/keys.py": (
+        f'import os\r\n\r\npassword = "{PASSWORD}"\r\nx = 1\r\nblob = "{B64}"\r\n'.encode()
+    ),
+    "crlf/old_mac.py": f'a = 1\rb = 2\rtoken = "{GITHUB}"\r'.encode(),
+    "crlf/settings.yaml": f"llm:\r\n  blob: {B64}\r\n  note: words\r\n".encode(),
+    "bom/app.cfg": ("\ufeff[db]\npassword = " + PASSWORD + "\nx = " + B64 + "\n").encode(),
+    "bom/keys.py": ("\ufeff" + f'api_key = "{OPENAI}"\n').encode(),
+    "plain/settings.yaml": f"llm:\n  blob: {B64}\n".encode(),
+}
+
+
+@pytest.mark.e2e
+def test_line_endings_and_a_bom_are_read_as_the_cli_reads_them(
+    make_tree: Callable[..., Path],
+) -> None:
+    root = make_tree(RAW_TREE)
+    fast = fast_hits(root)
+    assert fast == cli_hits(root, sorted(RAW_TREE))
+    # Lines are counted after newline translation, and every file yields a hit.
+    assert ("crlf/keys.py", 5, "Base64 High Entropy String") in fast
+    assert ("crlf/old_mac.py", 3, "GitHub Token") in fast
+    assert {path for path, _, _ in fast} == set(RAW_TREE)
+
+
+def test_a_stray_invalid_byte_does_not_hide_a_key(make_tree: Callable[..., Path]) -> None:
+    root = make_tree({"notes/a.txt": b"caf\xe9 menu\n" + f"key {OPENAI}\n".encode()})
+    assert ("notes/a.txt", 2, "OpenAI API Key") in fast_hits(root)
+
+
 def test_the_pool_finds_what_one_process_finds(
     make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
