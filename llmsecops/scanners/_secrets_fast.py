@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from llmsecops.scanners import _process
+from llmsecops.scanners.base import cpu_count, split_by_size
 from llmsecops.workspace import read_bytes
 
 LLM_DETECTORS = Path(__file__).with_name("llm_key_detectors.py")
@@ -871,21 +872,7 @@ def _scan_chunk(root: str, paths: Sequence[str], deadline: float | None) -> Outc
 
 
 def workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def split(files: Sequence[tuple[str, int]], parts: int) -> list[list[str]]:
-    """Deal files (path, size) into ``parts`` lists of similar total size."""
-    bins: list[list[str]] = [[] for _ in range(max(1, parts))]
-    loads = [0] * len(bins)
-    for path, size in sorted(files, key=lambda f: -f[1]):
-        i = loads.index(min(loads))
-        bins[i].append(path)
-        loads[i] += size + 256
-    return [b for b in bins if b]
+    return cpu_count()
 
 
 def scan_files(
@@ -912,7 +899,7 @@ def _pooled(
 ) -> Outcome:
     # settings are set afresh in each worker (see _process.worker_pool)
     out = Outcome()
-    chunks = split(files, jobs * CHUNKS_PER_WORKER)
+    chunks = split_by_size(files, jobs * CHUNKS_PER_WORKER)
     with _process.worker_pool(jobs, _init_worker, (settings_config(),)) as pool:
         n = len(chunks)
         for part in pool.map(_scan_chunk, [str(root)] * n, chunks, [deadline] * n):

@@ -7,8 +7,12 @@ value in bandit's message: the adapter redacts it before it goes anywhere.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import re
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,16 +29,60 @@ from llmsecops.model import (
 )
 from llmsecops.redact import preview
 from llmsecops.scanners import _process
-from llmsecops.scanners.base import ScanContext, chunks, failed, one_line, skipped
+from llmsecops.scanners.base import (
+    ScanContext,
+    chunks,
+    cpu_count,
+    failed,
+    one_line,
+    skipped,
+    split_by_size,
+)
 from llmsecops.workspace import SourceFile
 
 NAME = ScannerName("bandit")
 ARGV_CHUNK = 2000
+# bandit is single-threaded: from this many files on, one process per core,
+# each on a share of the files of similar total size. Below it a second
+# process's start-up (about half a second) costs more than it saves.
+PARALLEL_MIN_FILES = 200
 
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 _CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
 _PASSWORD_TESTS = frozenset({"B105", "B106", "B107"})
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def processes(files: int) -> int:
+    """How many bandit processes share ``files`` Python files."""
+    return cpu_count() if files >= PARALLEL_MIN_FILES else 1
+
+
+def _run_part(
+    program: str, files: Sequence[str], ctx: ScanContext, deadline: float, budget_s: float
+) -> list[Parsed] | str:
+    """bandit over ``files``, in argv-sized batches one after another: each
+    batch's parsed output, or why it failed."""
+    out: list[Parsed] = []
+    for batch in chunks(files, ARGV_CHUNK):
+        # "--" ends options: a file named like a flag stays a file.
+        argv = [program, "-f", "json", "-q", "--exit-zero", "--", *batch]
+        try:
+            done = _process.run(
+                argv, cwd=ctx.root, timeout_s=max(deadline - time.monotonic(), 0.001)
+            )
+        except (_process.ProcessOutOfMemory, _process.ProcessNotFound) as exc:
+            return str(exc)
+        except _process.ProcessTimeout:
+            return f"bandit timed out after {budget_s:g}s"
+        if done.returncode != 0:
+            why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
+            return f"bandit failed: {why}"
+        try:
+            out.append(parse(done.stdout))
+        except BanditOutputError as exc:
+            return str(exc)
+    return out
 
 
 class BanditOutputError(ValueError):
@@ -145,8 +193,10 @@ class BanditScanner:
         return f.language == "python" and f.path.endswith(".py")
 
     def run(self, ctx: ScanContext, timeout_s: float) -> ScannerRun:
-        files = [f.path for f in ctx.workspace.by_language("python") if f.path.endswith(".py")]
-        if not files:
+        sources = [
+            (f.path, f.size) for f in ctx.workspace.by_language("python") if f.path.endswith(".py")
+        ]
+        if not sources:
             return skipped(NAME, "no Python files to scan")
         program = _process.find_program(self.program)
         if program is None:
@@ -157,27 +207,35 @@ class BanditScanner:
             )
             or ""
         )
+        deadline = time.monotonic() + timeout_s
+        parts = split_by_size(sources, processes(len(sources)))
+        with ThreadPoolExecutor(max_workers=len(parts), thread_name_prefix="bandit") as pool:
+            # Each thread starts its bandit under this thread's memory ceiling.
+            futures = [
+                pool.submit(
+                    contextvars.copy_context().run,
+                    _run_part,
+                    program,
+                    part,
+                    ctx,
+                    deadline,
+                    timeout_s,
+                )
+                for part in parts
+            ]
+            outcomes = [future.result() for future in futures]
         findings: list[Finding] = []
         rules: dict[str, RuleMeta] = {}
         errors: list[str] = []
-        for batch in chunks(files, ARGV_CHUNK):
-            # "--" ends options: a file named like a flag stays a file.
-            argv = [program, "-f", "json", "-q", "--exit-zero", "--", *batch]
-            try:
-                done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s)
-            except (_process.ProcessTimeout, _process.ProcessNotFound) as exc:
-                return failed(NAME, str(exc), version=version)
-            if done.returncode != 0:
-                why = _process.error_line(done.stderr) or f"exit status {done.returncode}"
-                return failed(NAME, f"bandit failed: {why}", version=version)
-            try:
-                parsed = parse(done.stdout)
-            except BanditOutputError as exc:
-                return failed(NAME, str(exc), version=version)
-            findings += parsed.findings
-            errors += parsed.errors
-            for meta in parsed.rules:
-                keep_strongest(rules, meta)
+        for outcome in outcomes:
+            if isinstance(outcome, str):
+                return failed(NAME, outcome, version=version)
+            for parsed in outcome:
+                findings += parsed.findings
+                errors += parsed.errors
+                for meta in parsed.rules:
+                    keep_strongest(rules, meta)
+        files = [path for path, _ in sources]
         notes = (f"bandit could not parse {len(errors)} file(s): {errors[0]}",) if errors else ()
         return ScannerRun(
             scanner=NAME,

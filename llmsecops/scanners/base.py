@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -76,3 +77,23 @@ def one_line(text: str, limit: int = 300) -> str:
 def chunks(items: Sequence[str], size: int) -> list[Sequence[str]]:
     """Split long argv file lists so no command line exceeds the OS limit."""
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def split_by_size(files: Sequence[tuple[str, int]], parts: int) -> list[list[str]]:
+    """Deal files (path, size) into at most ``parts`` lists of similar total size,
+    largest first; deterministic for the same input."""
+    bins: list[list[str]] = [[] for _ in range(max(1, parts))]
+    loads = [0] * len(bins)
+    for path, size in sorted(files, key=lambda f: (-f[1], f[0])):
+        i = loads.index(min(loads))
+        bins[i].append(path)
+        loads[i] += size + 256
+    return [b for b in bins if b]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -28,7 +27,7 @@ from llmsecops.model import (
     Severity,
 )
 from llmsecops.scanners import _process
-from llmsecops.scanners.base import ScanContext, chunks, failed, one_line, skipped
+from llmsecops.scanners.base import ScanContext, chunks, cpu_count, failed, one_line, skipped
 from llmsecops.workspace import SourceFile, read_text
 
 NAME = ScannerName("semgrep")
@@ -370,7 +369,7 @@ def _run_semgrep(
 
 def jobs() -> int:
     """Both cores (semgrep's own default is 85% of them, which is one core on two)."""
-    return max(1, min(os.cpu_count() or 1, MAX_JOBS))
+    return max(1, min(cpu_count(), MAX_JOBS))
 
 
 def _read_or_empty(ctx: ScanContext, path: str) -> str:
