@@ -421,9 +421,13 @@ def _mark_joined(
     starts: Sequence[int],
     plugins: frozenset[int],
     found: Sequence[dict[int, set[int]]],
-) -> None:
+) -> bool:
     """``_mark`` over files joined by newlines: file ``i`` starts at ``starts[i]``
-    in ``hay`` and its marks go to ``found[i]``, by its own line numbers."""
+    in ``hay`` and its marks go to ``found[i]``, by its own line numbers.
+
+    False if a match ran on into the next file (a pattern that can match a
+    newline): it may have swallowed a match there, so the caller must mark
+    file by file instead (what was marked is still right)."""
     index, end, line, pos = -1, -1, 1, 0
     for match in pattern.finditer(hay):
         start = match.start()
@@ -431,11 +435,14 @@ def _mark_joined(
             index = bisect.bisect_right(starts, start) - 1
             end = starts[index + 1] - 1 if index + 1 < len(starts) else len(hay)
             line, pos = 1, starts[index]
+        if match.end() > end:
+            return False
         line += hay.count(b"\n", pos, start)
         last = line + hay.count(b"\n", start, match.end())
         for number in range(line, last + 1):
             found[index].setdefault(number, set()).update(plugins)
         line, pos = last, match.end()
+    return True
 
 
 def _skip_by_content_bytes(path: str, data: bytes) -> str | None:
@@ -706,8 +713,8 @@ class Scanner:
 
     def _candidates_joined(self, datas: Sequence[bytes]) -> list[dict[int, set[int]]]:
         """The byte passes' line marks for each of ``datas``, run over all of
-        them joined by newlines (no stage-1 pattern matches a newline, so no
-        match spans two files)."""
+        them joined by newlines (no stage-1 pattern of ours matches a newline;
+        one that does is run file by file)."""
         found: list[dict[int, set[int]]] = [{} for _ in datas]
         if self.every_line:
             for marks, data in zip(found, datas, strict=True):
@@ -727,8 +734,11 @@ class Scanner:
             else:
                 hay = joined
             literal = self.literal.get(pattern)
-            if literal is None or literal in hay:
-                _mark_joined(pattern, hay, starts, plugins, found)
+            if (literal is None or literal in hay) and not _mark_joined(
+                pattern, hay, starts, plugins, found
+            ):
+                for marks, data in zip(found, datas, strict=True):
+                    _mark(pattern, data.lower() if lower else data, b"\n", plugins, marks)
         return found
 
     def _mark_text(self, text: str, found: dict[int, set[int]]) -> None:

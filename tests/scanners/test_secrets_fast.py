@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import string
 import subprocess
 import sys
@@ -323,3 +324,16 @@ def test_a_key_shaped_slice_of_an_encoded_blob_is_marked_and_a_real_key_is_not(
 )
 def test_in_encoded_blob(line: str, value: str, embedded: bool) -> None:
     assert _secrets_fast.in_encoded_blob(line, value) is embedded
+
+
+def test_trigger_marks_over_joined_files_are_each_files_own() -> None:
+    files = [b"a\nxx key\n", b"key\n", b"\n\nkey key\nb"]
+    starts = [0, len(files[0]) + 1, len(files[0]) + len(files[1]) + 2]
+    found: list[dict[int, set[int]]] = [{}, {}, {}]
+    joined = b"\n".join(files)
+    assert _secrets_fast._mark_joined(re.compile(rb"key"), joined, starts, frozenset({7}), found)
+    assert found == [{2: {7}}, {1: {7}}, {3: {7}}]
+    # A pattern that runs over a newline into the next file says so: the
+    # caller then marks file by file.
+    spanning = re.compile(rb"key\n+key")
+    assert not _secrets_fast._mark_joined(spanning, joined, starts, frozenset({1}), [{}, {}, {}])
