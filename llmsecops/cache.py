@@ -96,14 +96,17 @@ class ResultCache:
         return out
 
     def put_many(self, entries: Mapping[str, Entry]) -> None:
-        if self._db is None or not entries:
+        self.put_rows({key: _encode(entry) for key, entry in entries.items()})
+
+    def put_rows(self, rows: Mapping[str, str]) -> None:
+        if self._db is None or not rows:
             return
         now = time.time()
         try:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO results (key, value, used) VALUES (?, ?, ?)",
-                    [(key, _encode(entry), now) for key, entry in entries.items()],
+                    [(key, value, now) for key, value in rows.items()],
                 )
                 (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
                 if count > _MAX_ROWS:
@@ -114,6 +117,20 @@ class ResultCache:
                     )
         except sqlite3.Error as exc:
             self._fail(exc)
+
+    def get_value(self, key: str) -> str | None:
+        """A stored text value (not a per-file entry), or None."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return None
+        return None if row is None else str(row[0])
+
+    def put_value(self, key: str, value: str) -> None:
+        self.put_rows({key: value})
 
     def _fail(self, exc: sqlite3.Error) -> None:
         self.warning = f"result cache disabled ({self.path}: {exc})"

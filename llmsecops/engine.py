@@ -126,15 +126,16 @@ def scan(
         files = tuple(f for f in workspace.files if shard_of(f.path, n) == k)
         workspace = replace(workspace, files=files)
     changed = changed_lines(workspace.root, request.diff_base) if request.diff_base else None
+    results = cache_mod.ResultCache(request.cache_dir) if request.cache_dir else None
     ctx = ScanContext(
         workspace=workspace,
         config=request.config,
         rules_dir=request.rules_dir or rulepack.rules_dir(),
         offline=request.offline,
         now=request.now or datetime.now(tz=UTC),
+        store=results if results is not None and results.enabled else None,
     )
     decisions = select([s.name for s in scanners], request)
-    results = cache_mod.ResultCache(request.cache_dir) if request.cache_dir else None
     try:
         runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress, results)
     finally:

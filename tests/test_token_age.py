@@ -161,3 +161,76 @@ def test_a_shallow_clone_reports_history_unavailable(
 def test_bad_history_since_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", str(repo), "--history-since", "$(touch x)", "--no-progress"]) == 2
     assert "--history-since: expected a date" in capsys.readouterr().err
+
+
+def test_a_rescan_with_no_new_commit_reuses_the_history_read(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from llmsecops.checks import token_age
+
+    monkeypatch.setenv("LLMSECOPS_CACHE_DIR", str(tmp_path / "cache"))
+    reads: list[str] = []
+    real = token_age._read_log
+
+    def counting(root: Path, *args: Any, **kwargs: Any) -> token_age.History:
+        reads.append(str(root))
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(token_age, "_read_log", counting)
+    old, gone = key(), key()
+    (repo / "settings.py").write_text(f'OPENAI_KEY = "{old}"\n')
+    (repo / "old.py").write_text(f'K = "{gone}"\n')
+    commit(repo, "add keys", 200)
+    (repo / "old.py").unlink()
+    commit(repo, "remove one", 150)
+
+    def age_findings(report: dict[str, Any]) -> list[tuple[str, str, int, str]]:
+        return sorted(
+            (f["rule_id"], f["location"]["path"], f["location"]["start_line"], f["message"])
+            for f in report["findings"]
+            if f["rule_id"].startswith("llmsecops/")
+        )
+
+    first = scan(repo, capsys)
+    assert [r for r, *_ in age_findings(first)] == [
+        "llmsecops/leaked-token-in-history",
+        "llmsecops/unrotated-token",
+    ]
+    again = scan(repo, capsys)
+    assert len(reads) == 1  # the same HEAD and secrets: the stored read
+    assert age_findings(again) == age_findings(first)
+    assert secrets_notes(again) == secrets_notes(first)
+    # The store holds previews and digests, never a value.
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert old.encode() not in stored and gone.encode() not in stored
+    # A new commit, or a new secret in the tree, means a new read.
+    (repo / "notes.md").write_text("more\n")
+    commit(repo, "notes", 1)
+    scan(repo, capsys)
+    assert len(reads) == 2
+    (repo / "more.py").write_text(f'K2 = "{key()}"\n')
+    scan(repo, capsys)
+    assert len(reads) == 3
+    # --no-cache reads it afresh.
+    scan(repo, capsys, "--no-cache")
+    assert len(reads) == 4
+
+
+def test_a_stored_history_read_round_trips_and_junk_is_ignored() -> None:
+    from llmsecops.checks import token_age
+
+    seen = token_age.Sighting("ab12", "sk-p… (72 chars)", "c0ffee", 1700000000, "a.py", 3, "K = …")
+    history = token_age.History(True, "", 7, {"ab12": seen}, {"ab12": seen})
+    assert token_age.load(token_age.dump(history)) == history
+    assert token_age.load("not json") is None
+    assert token_age.load('{"commits": 1}') is None
+    assert token_age.store_key("h1", ["a"], None, None) != token_age.store_key(
+        "h2", ["a"], None, None
+    )
+    assert token_age.store_key("h1", ["a", "b"], None, None) == token_age.store_key(
+        "h1", ["b", "a", "a"], None, None
+    )
+    assert "secret-value" not in token_age.store_key("h1", ["secret-value"], None, None)

@@ -18,11 +18,14 @@ hash.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from llmsecops import redact, rulepack
 from llmsecops.model import (
@@ -109,6 +112,62 @@ class History:
     last_seen: Mapping[str, Sighting]  # sha1 -> latest commit that added it
 
 
+class HistoryStore(Protocol):
+    """Where a history read is kept between scans (the result cache)."""
+
+    def get_value(self, key: str) -> str | None: ...
+
+    def put_value(self, key: str, value: str) -> None: ...
+
+
+# Bump when what read() records changes: a stored read from before is then ignored.
+_STORE_FORMAT = "token-age-history/1"
+
+
+def store_key(head: str, values: Iterable[str], since: str | None, depth: int | None) -> str:
+    """What a history read depends on: HEAD's commit (its history is fixed), the
+    bounds, and the current secret values (hashed: the key never holds one)."""
+    digest = hashlib.sha256()
+    for part in (_STORE_FORMAT, _detectors_fingerprint(), head, repr(since), repr(depth)):
+        digest.update(part.encode() + b"\0")
+    for value in sorted(set(values)):
+        digest.update(hashlib.sha256(value.encode("utf-8", "surrogateescape")).digest())
+    return "history:" + digest.hexdigest()
+
+
+def _detectors_fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from llmsecops import __version__
+
+    try:
+        ds = version("detect-secrets")
+    except PackageNotFoundError:
+        ds = ""
+    return f"{__version__}/{ds}"
+
+
+def dump(history: History) -> str:
+    return json.dumps(
+        {
+            "commits": history.commits,
+            "first": [asdict(s) for s in history.first_seen.values()],
+            "last": [asdict(s) for s in history.last_seen.values()],
+        }
+    )
+
+
+def load(text: str) -> History | None:
+    """A stored read, or None if it does not parse (then the history is read again)."""
+    try:
+        data = json.loads(text)
+        first = {s["sha1"]: Sighting(**s) for s in data["first"]}
+        last = {s["sha1"]: Sighting(**s) for s in data["last"]}
+        return History(True, "", int(data["commits"]), first, last)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def known_format_detectors() -> list[object]:
     """detect-secrets' provider-format detectors plus ours (no keyword/entropy guesses)."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
@@ -170,8 +229,12 @@ def read(
     since: str | None,
     depth: int | None,
     timeout_s: float,
+    store: HistoryStore | None = None,
 ) -> History:
-    """Read the history of HEAD once; record where each token was first and last added."""
+    """Read the history of HEAD once; record where each token was first and last added.
+
+    With a ``store``, a read of the same HEAD, bounds and secret values is
+    reused (a re-scan with no new commit reads no history)."""
     try:
         inside = _process.git(["rev-parse", "--is-inside-work-tree"], cwd=root, timeout_s=30)
         if inside.returncode != 0 or inside.stdout.strip() != "true":
@@ -190,6 +253,25 @@ def read(
             return History(False, "no commits yet", 0, {}, {})
     except (_process.ProcessNotFound, _process.ProcessTimeout, OSError) as exc:
         return History(False, f"git unavailable: {exc}", 0, {}, {})
+    known_values = list(known_values)
+    key = store_key(head.stdout.strip(), known_values, since, depth)
+    stored = store.get_value(key) if store is not None else None
+    if stored is not None and (history := load(stored)) is not None:
+        return history
+    history = _read_log(root, known_values, since=since, depth=depth, timeout_s=timeout_s)
+    if store is not None and history.available:
+        store.put_value(key, dump(history))
+    return history
+
+
+def _read_log(
+    root: Path,
+    known_values: Iterable[str],
+    *,
+    since: str | None,
+    depth: int | None,
+    timeout_s: float,
+) -> History:
 
     args = [
         "log",

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from llmsecops.config import Config
 from llmsecops.model import Finding, RuleMeta, RunStatus, ScannerName, ScannerRun
 from llmsecops.workspace import Workspace
+
+if TYPE_CHECKING:
+    from llmsecops.checks.token_age import HistoryStore
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class ScanContext:
     offline: bool = False
     # The scan's clock, read once by the CLI so every check agrees on "now".
     now: datetime = field(default_factory=lambda: datetime.now(tz=UTC))
+    # Where whole-repository results that outlive a scan are kept (the token-age
+    # history read); None without the result cache.
+    store: HistoryStore | None = None
 
     @property
     def root(self) -> Path:

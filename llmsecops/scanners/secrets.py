@@ -339,7 +339,12 @@ def _token_age(
     if not opts.enabled:
         return [], ["git history not read (disabled): token age not checked"]
     history = token_age.read(
-        ctx.root, converted.values, since=opts.since, depth=opts.depth, timeout_s=timeout_s
+        ctx.root,
+        converted.values,
+        since=opts.since,
+        depth=opts.depth,
+        timeout_s=timeout_s,
+        store=ctx.store,
     )
     if not history.available:
         return [], [f"git history unavailable ({history.reason}): token age not checked"]
