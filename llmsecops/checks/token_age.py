@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Protocol
 
-from llmsecops import redact, rulepack
+from llmsecops import __version__, redact, rulepack
 from llmsecops.model import (
     Confidence,
     Finding,
@@ -136,10 +137,6 @@ def store_key(head: str, values: Iterable[str], since: str | None, depth: int | 
 
 
 def _detectors_fingerprint() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    from llmsecops import __version__
-
     try:
         ds = version("detect-secrets")
     except PackageNotFoundError:

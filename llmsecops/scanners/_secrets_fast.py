@@ -593,11 +593,6 @@ class Scanner:
 
     # -- one file ---------------------------------------------------------------
 
-    def scan(self, root: Path, path: str) -> Outcome:
-        out = Outcome()
-        self.scan_many(root, [path], out)
-        return out
-
     def scan_many(
         self, root: Path, paths: Sequence[str], out: Outcome, deadline: float | None = None
     ) -> None:

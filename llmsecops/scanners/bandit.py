@@ -235,14 +235,13 @@ class BanditScanner:
                 errors += parsed.errors
                 for meta in parsed.rules:
                     keep_strongest(rules, meta)
-        files = [path for path, _ in sources]
         notes = (f"bandit could not parse {len(errors)} file(s): {errors[0]}",) if errors else ()
         return ScannerRun(
             scanner=NAME,
             status=RunStatus.OK,
             findings=tuple(findings),
             version=version,
-            files_scanned=len(files),
+            files_scanned=len(sources),
             notes=notes,
             rules=tuple(rules[k] for k in sorted(rules)),
         )
