@@ -18,8 +18,12 @@ from pathlib import Path
 import pytest
 
 from llmsecops import rulepack
+from llmsecops.config import Config
+from llmsecops.model import Finding, RunStatus
 from llmsecops.scanners import _process, semgrep
+from llmsecops.scanners.base import ScanContext
 from llmsecops.scanners.semgrep import parse
+from llmsecops.workspace import collect
 
 ANNOTATION = re.compile(r"^\s*(?:#|//)\s*(ruleid|ok|todoruleid|todook):\s*([\w/.\-]+)\s*$")
 FIXTURE_SUFFIXES = {".py", ".js", ".ts", ".jsx", ".tsx", ".mjs"}
@@ -67,7 +71,9 @@ def test_every_rule_has_metadata_fixtures_and_docs() -> None:
     assert problems == []
 
 
-def test_fixtures_match_the_rules_line_by_line() -> None:
+@pytest.fixture(scope="module")
+def whole_pack() -> list[Finding]:
+    """The whole pack, as the rule files stand, run by plain semgrep on every fixture."""
     files = fixture_files()
     semgrep = _process.find_program("semgrep")
     assert semgrep, "semgrep must be installed to test the rule pack"
@@ -94,8 +100,12 @@ def test_fixtures_match_the_rules_line_by_line() -> None:
         timeout=600,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
-    parsed = parse(done.stdout)
     assert json.loads(done.stdout)["errors"] == []
+    return parse(done.stdout).findings
+
+
+def test_fixtures_match_the_rules_line_by_line(whole_pack: list[Finding]) -> None:
+    files = fixture_files()
     # As in semgrep's own tests, a fixture answers for the rule named like it
     # and for any rule it annotates; other rules' hits on it are not its concern.
     own = {r.source.with_suffix("").name: r.meta.id for r in rulepack.load()}
@@ -105,7 +115,7 @@ def test_fixtures_match_the_rules_line_by_line() -> None:
     }
     found = {
         (Path(f.location.path).resolve(), f.rule_id, f.location.start_line)
-        for f in parsed.findings
+        for f in whole_pack
         if f.rule_id in in_scope.get(Path(f.location.path).resolve(), set())
     }
     missing, unexpected = [], []
@@ -126,6 +136,27 @@ def test_fixtures_match_the_rules_line_by_line() -> None:
     assert missing == [], "rules missed annotated targets"
     assert unexpected == [], "rules flagged '# ok:' targets"
     assert unannotated == [], "findings on fixture lines without an annotation"
+
+
+def test_the_adapter_finds_on_the_fixtures_what_the_whole_pack_finds(
+    whole_pack: list[Finding],
+) -> None:
+    """The adapter runs each rule only on the files it can match in, cut down to
+    the patterns those files have the words for (_semgrep_prune): on every
+    fixture that must change nothing, finding for finding."""
+    root = rulepack.rules_dir()
+    workspace = collect(root, max_file_size=Config().max_file_size)
+    ctx = ScanContext(workspace=workspace, config=Config(), rules_dir=root)
+    run = semgrep.SemgrepScanner().run(ctx, timeout_s=600)
+    assert run.status is RunStatus.OK, run.reason
+
+    def key(f: Finding) -> tuple[str, str, int, int, str]:
+        path = (root / f.location.path).resolve().as_posix()
+        return (path, f.rule_id, f.location.start_line, f.location.end_line, f.message)
+
+    expected = sorted(key(f) for f in whole_pack)
+    assert len(expected) > 300
+    assert sorted(key(f) for f in run.findings) == expected
 
 
 @pytest.mark.parametrize(
@@ -192,45 +223,70 @@ def test_the_adapter_skips_a_rule_only_where_its_prefilter_finds_nothing() -> No
     ]
 
 
+def _word_rule(word: str, *, taint: bool = False) -> rulepack.PackRule:
+    """A rule that matches ``<word>(...)``; as a taint rule, from ``<word>_in()`` to it."""
+    template = next(r for r in rulepack.load() if r.taint == taint and "python" in r.languages)
+    raw: dict[str, object] = {"id": word, "languages": ["python"], "message": word}
+    if taint:
+        raw.update(
+            {
+                "mode": "taint",
+                "pattern-sources": [{"pattern": f"{word}_in()"}],
+                "pattern-sinks": [{"pattern": f"{word}(...)"}],
+            }
+        )
+    else:
+        raw["pattern"] = f"{word}(...)"
+    return replace(template, semgrep_id=word, prefilter=None, raw=raw)
+
+
 def test_plan_merges_the_smallest_groups_beyond_the_limit() -> None:
-    pack = [r for r in rulepack.load() if "python" in r.languages and r.prefilter is not None]
-    words = [
-        "max_iterations",
-        "allow_pickle",
-        "trust_remote_code",
-        "recursion_limit",
-        "safe_mode",
-        "max_turns",
-    ]
-    texts = {f"f{i}.py": f"x({w}=1)\n" for i, w in enumerate(words)}
-    texts["all.py"] = "\n".join(f"x({w}=1)" for w in words)
+    words = [f"call{k}" for k in range(semgrep.MAX_GROUPS + 2)]
+    pack = [_word_rule(w) for w in words]
+    texts = {f"f{i}.py": f"{w}(1)\n" for i, w in enumerate(words)}
+    texts["all.py"] = "\n".join(f"{w}(1)" for w in words)
+    texts["none.py"] = "print(1)\n"
     groups = semgrep.plan(pack, [(p, "python") for p in texts], texts.__getitem__)
     assert len(groups) <= semgrep.MAX_GROUPS
-    by_file = {f: {r.meta.id for r in g.rules} for g in groups for f in g.files}
-    assert sorted(by_file) == sorted(texts)  # every file still scanned, once
-    for path, text in texts.items():  # and with every rule whose prefilter matches it
-        wanted = {r.meta.id for r in pack if r.prefilter and r.prefilter.search(text)}
-        assert wanted <= by_file[path], path
+    by_file = {f: {r.semgrep_id for r in g.rules} for g in groups for f in g.files}
+    assert sorted(by_file) == sorted(set(texts) - {"none.py"})  # every file scanned once
+    for path, text in texts.items():  # with every rule whose words it has
+        assert {w for w in words if f"{w}(" in text} <= by_file.get(path, set()), path
 
 
 def test_plan_does_not_spread_a_heavy_rule_over_files_that_do_not_need_it() -> None:
-    base = next(r for r in rulepack.load() if r.taint and "python" in r.languages)
-    light = next(r for r in rulepack.load() if not r.taint and "python" in r.languages)
-
-    def rule(template: rulepack.PackRule, word: str) -> rulepack.PackRule:
-        prefilter = rulepack.Prefilter((re.compile(word),))
-        return replace(template, semgrep_id=word, prefilter=prefilter)
-
     lights = [f"light{k}" for k in range(semgrep.MAX_GROUPS + 1)]
-    pack = [rule(base, "heavy"), *(rule(light, w) for w in lights)]
-    texts = {"h.py": "heavy light0\n"}
+    pack = [_word_rule("heavy", taint=True), *(_word_rule(w) for w in lights)]
+    texts = {"h.py": "heavy(heavy_in())\nlight0()\n"}
     for word in lights:  # more light groups than invocations: some must merge
-        texts.update({f"{word}_{i}.py": f"{word}\n" for i in range(20)})
+        texts.update({f"{word}_{i}.py": f"{word}()\n" for i in range(20)})
     groups = semgrep.plan(pack, [(p, "python") for p in texts], texts.__getitem__)
     assert len(groups) <= semgrep.MAX_GROUPS
     heavy = [g for g in groups if any(r.semgrep_id == "heavy" for r in g.rules)]
     assert [g.files for g in heavy] == [("h.py",)]
     assert sorted(f for g in groups for f in g.files) == sorted(texts)
+
+
+def test_plan_cuts_each_rule_to_the_patterns_its_files_have_the_words_for() -> None:
+    rule = next(r for r in rulepack.load() if r.meta.id == "llmsecops/llm-output-to-exec")
+    texts = {
+        "a.py": "import os\nfrom openai import OpenAI\n"
+        "r = OpenAI().chat.completions.create(model='m', messages=[])\n"
+        "os.system(r.choices[0].message.content)\n",
+        "b.py": "import os\nos.system('ls')\n",  # a sink but no source: the rule cannot match
+    }
+    groups = semgrep.plan([rule], [(p, "python") for p in texts], texts.__getitem__)
+    assert [g.files for g in groups] == [("a.py",)]
+
+    def patterns(raw: object) -> str:
+        assert isinstance(raw, dict)
+        return json.dumps({k: v for k, v in raw.items() if k.startswith("pattern")})
+
+    cut, whole = patterns(groups[0].rules[0].raw), patterns(rule.raw)
+    assert "chat.completions.create" in cut and "os.system" in cut
+    assert "subprocess" in whole and "subprocess" not in cut
+    assert "litellm" in whole and "litellm" not in cut
+    assert len(cut) < len(whole) / 3
 
 
 def _lang(path: str) -> str:

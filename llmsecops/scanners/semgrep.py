@@ -11,7 +11,7 @@ import heapq
 import json
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from llmsecops.model import (
     Severity,
 )
 from llmsecops.scanners import _process
+from llmsecops.scanners import _semgrep_prune as _prune
 from llmsecops.scanners.base import ScanContext, chunks, cpu_count, failed, one_line, skipped
 from llmsecops.workspace import SourceFile, read_text
 
@@ -35,9 +36,11 @@ ARGV_CHUNK = 2000
 PER_FILE_TIMEOUT_S = 30
 MAX_TARGET_BYTES = 2_000_000
 MAX_GROUPS = 4  # semgrep invocations per scan, beyond argv chunking
-# A taint rule costs several times a search rule per file (semgrep --time on
-# real repositories), so merging groups avoids spreading taint rules.
+# What a rule costs per file, for merging groups: one per pattern left after
+# cutting, plus a taint rule's data-flow analysis, which costs several times a
+# search rule's whatever its patterns (semgrep --time on real repositories).
 TAINT_WEIGHT = 5
+FILE_WEIGHT = 2000  # bytes: what parsing and walking any file costs, in file size
 MAX_JOBS = 8
 # semgrep's native (OCaml) command line. The default Python front end spends
 # about 8 s of CPU validating this pack before it scans a single file, which
@@ -239,54 +242,78 @@ def plan(
 ) -> list[Group]:
     """Assign each target the rules that can match in it, then group by rule set.
 
-    A rule with ``metadata.prefilter`` runs only on files where its regexes
-    find something; every other rule runs on every file of its languages.
-    Files no rule can match in are not passed to semgrep at all. At most
-    MAX_GROUPS invocations: groups are merged, cheapest merge first (a merged
-    group runs the union of the rules on the union of the files, which can
-    only add matches; the cost of a merge is the rule-file pairs it adds, so
-    a few files that need the heavy rules don't bring them to all the rest).
+    A rule runs on a file only if the file has the words some source and some
+    sink (or the formula) of the rule need, and its ``metadata.prefilter``
+    regexes all find something; each group runs its rules cut down to the
+    patterns its files have the words for (``_semgrep_prune``). Files no rule
+    can match in are not passed to semgrep at all. At most MAX_GROUPS
+    invocations: groups are merged, cheapest merge first (a merged group runs
+    the union of the rules on the union of the files, which can only add
+    matches; the cost of a merge is the rule weight times file size it adds,
+    so a few files that need the heavy rules don't bring them to all the rest).
     """
     rule_languages = [
         {_LANGUAGES[lang] for lang in rule.languages if lang in _LANGUAGES} for rule in pack
     ]
+    vocabulary = _prune.Vocabulary()
+    prunables = [_prune.Prunable(rule.raw, vocabulary) for rule in pack]
     by_rules: dict[tuple[int, ...], list[str]] = {}
+    kept_in: dict[str, dict[int, int]] = {}
+    sizes: dict[str, int] = {}
     for path, language in targets:
-        text: str | None = None
-        chosen: list[int] = []
+        text = read(path)
+        words = vocabulary.of_file(text)
+        chosen: dict[int, int] = {}
         for index, rule in enumerate(pack):
             if language not in rule_languages[index]:
                 continue
-            if rule.prefilter is not None:
-                if text is None:
-                    text = read(path)
-                if not rule.prefilter.search(text):
-                    continue
-            chosen.append(index)
+            kept = prunables[index].kept(words)
+            if kept is None or (rule.prefilter is not None and not rule.prefilter.search(text)):
+                continue
+            chosen[index] = kept
         if chosen:
             by_rules.setdefault(tuple(chosen), []).append(path)
-    weights = [TAINT_WEIGHT if rule.taint else 1 for rule in pack]
-    groups = _merge(sorted(by_rules.items()), weights)
-    return [
-        Group(rules=tuple(pack[i] for i in indexes), files=tuple(sorted(files)))
-        for indexes, files in sorted(groups, key=lambda item: item[0])
+            kept_in[path] = chosen
+            sizes[path] = FILE_WEIGHT + len(text)
+    # A rule's cost in a file: its patterns left after cutting, plus the
+    # analysis a taint rule does whatever its patterns; a file's, its size.
+    union = [0] * len(pack)
+    for chosen in kept_in.values():
+        for index, kept in chosen.items():
+            union[index] |= kept
+    weights = [
+        (TAINT_WEIGHT if rule.taint else 1) + union[index].bit_count()
+        for index, rule in enumerate(pack)
     ]
+    groups = []
+    for indexes, files in sorted(_merge(sorted(by_rules.items()), weights, sizes)):
+        rules = []
+        for index in indexes:
+            kept = 0
+            for path in files:
+                kept |= kept_in[path].get(index, 0)
+            cut = prunables[index].cut(kept)
+            if cut is not None:
+                rules.append(replace(pack[index], raw=cut))
+        groups.append(Group(rules=tuple(rules), files=tuple(sorted(files))))
+    return groups
 
 
 _Groups = list[tuple[tuple[int, ...], list[str]]]
 
 
-def _merge(groups: _Groups, weights: Sequence[int]) -> _Groups:
+def _merge(groups: _Groups, weights: Sequence[int], sizes: Mapping[str, int]) -> _Groups:
     """Merge groups down to MAX_GROUPS, each time the pair whose union adds the
-    least work: rule-file pairs, a taint rule weighing TAINT_WEIGHT (a heap of
-    pair costs; pairs with a merged-away group are skipped)."""
-    live: dict[int, tuple[frozenset[int], list[str]]] = {
-        n: (frozenset(rules), files) for n, (rules, files) in enumerate(groups)
+    least work: a rule's weight times the size of the files it is added to (a
+    heap of pair costs; pairs with a merged-away group are skipped)."""
+    live: dict[int, tuple[frozenset[int], list[str], int]] = {
+        n: (frozenset(rules), files, sum(sizes[f] for f in files))
+        for n, (rules, files) in enumerate(groups)
     }
 
     def cost(a: int, b: int) -> tuple[int, int, int]:
-        (rules_a, files_a), (rules_b, files_b) = live[a], live[b]
-        added = len(files_a) * sum(weights[r] for r in rules_b - rules_a) + len(files_b) * sum(
+        (rules_a, _, size_a), (rules_b, _, size_b) = live[a], live[b]
+        added = size_a * sum(weights[r] for r in rules_b - rules_a) + size_b * sum(
             weights[r] for r in rules_a - rules_b
         )
         return (added, a, b)
@@ -298,12 +325,12 @@ def _merge(groups: _Groups, weights: Sequence[int]) -> _Groups:
         _, a, b = heapq.heappop(heap)
         if a not in live or b not in live:
             continue
-        (rules_a, files_a), (rules_b, files_b) = live.pop(a), live.pop(b)
-        live[next_id] = (rules_a | rules_b, files_a + files_b)
+        (rules_a, files_a, size_a), (rules_b, files_b, size_b) = live.pop(a), live.pop(b)
+        live[next_id] = (rules_a | rules_b, files_a + files_b, size_a + size_b)
         for other in list(live)[:-1]:
             heapq.heappush(heap, cost(other, next_id))
         next_id += 1
-    return sorted((tuple(sorted(rules)), files) for rules, files in live.values())
+    return sorted((tuple(sorted(rules)), files) for rules, files, _ in live.values())
 
 
 def write_config(rules: Sequence[rulepack.PackRule], path: Path) -> None:

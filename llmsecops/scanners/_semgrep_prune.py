@@ -1,0 +1,371 @@
+"""Cut each semgrep rule down to the patterns that can match in given files.
+
+semgrep matches every pattern of a rule against every file it runs the rule
+on, and a taint rule of this pack has hundreds (every SDK's call shapes).
+A pattern that names an identifier or a string the file does not contain
+cannot match there: ``subprocess.run(...)`` needs the words ``subprocess``
+and ``run`` (an alias still names the module in its import). semgrep's own
+file prefilter rests on the same premise, but only for a whole rule, and it
+gives up on a rule when one alternative has no word at all.
+
+Here the premise is applied per pattern. For a file, a pattern whose words
+are all in the file is *present*; pruning then drops, inside the rule's
+formula:
+
+- an alternative of ``pattern-either`` that is not present (the either dies
+  when all of them do);
+- a ``patterns`` conjunction with a positive member that is not present;
+- a negative member (``pattern-not``, ``pattern-not-inside``) that is not
+  present: it can exclude nothing;
+- a taint source, sink, sanitizer or propagator that died; the rule dies when
+  no source or no sink is left.
+
+Keeping extra patterns is always safe: a pattern that is not present in a
+file cannot match there, whatever rule it sits in. So files are grouped, and
+a group runs each rule cut to the union of what its files keep; in every file
+that does exactly what the whole rule does.
+
+Words: identifiers and the words inside string literals, minus metavariables,
+``...``, regex strings (``"=~/.../"``), string prefixes (``f"..."``) and the
+languages' keywords and type names (semgrep can match ``def`` against
+``async def``, or infer a type the file never spells).
+
+A ``metavariable-pattern`` is pruned like a positive member: it matches in a
+metavariable's text, a piece of the file. ``metavariable-regex``,
+``focus-metavariable`` and ``pattern-regex`` are kept as they are and never
+make a rule die.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+_WORD = re.compile(r"(?<![\w$])[A-Za-z_]\w*")
+_METAVARIABLE = re.compile(r"\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*")
+_REGEX_STRING = re.compile(r"(['\"])=~/.*?/[a-z]*\1")
+_STRING_PREFIX = re.compile(r"(?<![\w$])[rRbBuUfF]{1,2}(?=['\"])")
+
+# JavaScript's reserved words, TypeScript's type names and modifiers
+_JS_WORDS = frozenset(
+    _WORD.findall(
+        """
+        as async await break case catch class const continue debugger default delete do else
+        enum export extends false finally for from function get if implements import in
+        instanceof interface let new null of package private protected public return set
+        static super switch this throw true try type typeof undefined var void while with
+        yield any unknown never object string number boolean bigint symbol readonly keyof
+        declare namespace module abstract satisfies
+        """
+    )
+)
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | _JS_WORDS
+
+Kept = frozenset[int]
+
+_POSITIVE = ("pattern", "pattern-inside")
+_NEGATIVE = ("pattern-not", "pattern-not-inside")
+_FORMULA_KEYS = ("pattern", "pattern-inside", "patterns", "pattern-either", "pattern-regex")
+_METAVARIABLE_PATTERN = "metavariable-pattern"
+_TAINT_KEYS = ("pattern-sources", "pattern-sinks", "pattern-sanitizers", "pattern-propagators")
+
+
+def words(pattern: str) -> frozenset[str]:
+    """The words a file must contain for ``pattern`` to match in it."""
+    text = _REGEX_STRING.sub(" ", pattern)
+    text = _METAVARIABLE.sub(" ", text)
+    text = _STRING_PREFIX.sub(" ", text)
+    return frozenset(w for w in _WORD.findall(text) if w not in KEYWORDS)
+
+
+class Prunable:
+    """A rule with its pattern strings numbered, each with the words it needs
+    (as a bit mask over the vocabulary of the ``Vocabulary`` it was built with)."""
+
+    def __init__(self, raw: Mapping[str, Any], vocabulary: Vocabulary) -> None:
+        leaves: list[frozenset[str]] = []
+        _Pruner(None, leaves).rule(raw)
+        self.raw = raw
+        self.masks = tuple(vocabulary.mask(need) for need in leaves)
+        self.mask = 0
+        for mask in self.masks:
+            self.mask |= mask
+        self._tree = _compile_rule(raw, iter(self.masks))
+        self._kept: dict[int, int | None] = {}
+
+    def kept(self, file_mask: int) -> int | None:
+        """The leaves pruning keeps in a file with these words, as a bit set of
+        leaf numbers; None if the rule cannot match there. Memoized on the words
+        the rule's patterns use."""
+        key = file_mask & self.mask
+        if key not in self._kept:
+            self._kept[key] = _evaluate(self._tree, key)
+        return self._kept[key]
+
+    def cut(self, kept: int) -> dict[str, Any] | None:
+        """The rule with only the ``kept`` leaves (a bit set), or None if it dies."""
+        present = frozenset(n for n in range(len(self.masks)) if kept >> n & 1)
+        pruned = _Pruner(present).rule(self.raw)
+        return None if pruned is None else pruned[0]
+
+
+class Vocabulary:
+    """Every word the rules' patterns need, each a bit."""
+
+    def __init__(self) -> None:
+        self.bits: dict[str, int] = {}
+
+    def mask(self, need: Iterable[str]) -> int:
+        mask = 0
+        for word in need:
+            mask |= self.bits.setdefault(word, 1 << len(self.bits))
+        return mask
+
+    def of_file(self, text: str) -> int:
+        """The bit mask of the vocabulary's words in ``text``."""
+        mask = 0
+        bits = self.bits
+        for word in set(_WORD.findall(text)).intersection(bits):
+            mask |= bits[word]
+        return mask
+
+
+class _Pruner:
+    """One walk over a rule; every method returns the pruned node (None when it
+    cannot match) with the leaves kept in it. With ``present`` None the walk
+    numbers the leaves, records their words (into ``leaves``) and keeps all.
+    Every leaf is visited whatever dies, so the numbers never depend on pruning.
+    """
+
+    def __init__(self, present: frozenset[int] | None, leaves: list[frozenset[str]] | None = None):
+        self.present = present
+        self.leaves = leaves
+        self.next = 0
+
+    def leaf(self, pattern: Any) -> int | None:
+        number = self.next
+        self.next += 1
+        if self.leaves is not None:
+            self.leaves.append(words(pattern) if isinstance(pattern, str) else frozenset())
+        return number if self.present is None or number in self.present else None
+
+    def rule(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], Kept] | None:
+        out = dict(raw)
+        kept: set[int] = set()
+        if raw.get("mode") == "taint":
+            for key in _TAINT_KEYS:
+                specs = raw.get(key)
+                if not isinstance(specs, list):
+                    continue
+                kept_specs = []
+                for spec in specs:
+                    pruned, spec_kept = self.spec(spec)
+                    if pruned is not None:
+                        kept_specs.append(pruned)
+                        kept |= spec_kept
+                if kept_specs:
+                    out[key] = kept_specs
+                else:
+                    out.pop(key, None)
+            if "pattern-sources" not in out or "pattern-sinks" not in out:
+                return None
+        else:
+            formula, kept_formula = self.formula(raw)
+            if formula is None:
+                return None
+            for key in _FORMULA_KEYS:
+                out.pop(key, None)
+            out.update(formula)
+            kept |= kept_formula
+        return out, frozenset(kept)
+
+    def spec(self, spec: Any) -> tuple[Any, Kept]:
+        """A taint source/sink/sanitizer/propagator: its formula keys pruned,
+        the rest (label, requires, from/to, by-side-effect...) kept."""
+        if not isinstance(spec, Mapping):
+            return spec, frozenset()
+        formula, kept = self.formula(spec)
+        if formula is None:
+            return None, frozenset()
+        out = {k: v for k, v in spec.items() if k not in _FORMULA_KEYS}
+        out.update(formula)
+        return out, kept
+
+    def formula(self, node: Mapping[str, Any]) -> tuple[dict[str, Any] | None, Kept]:
+        """The formula keys of ``node`` pruned; None if the formula cannot match."""
+        out: dict[str, Any] = {}
+        kept: set[int] = set()
+        dead = False
+        for key in _FORMULA_KEYS:
+            if key not in node:
+                continue
+            value = node[key]
+            if key in _POSITIVE:
+                number = self.leaf(value)
+                if number is None:
+                    dead = True
+                else:
+                    out[key] = value
+                    kept.add(number)
+            elif key == "pattern-either":
+                branches = []
+                for item in value:
+                    pruned, branch_kept = self.branch(item)
+                    if pruned is not None:
+                        branches.append(pruned)
+                        kept |= branch_kept
+                if branches:
+                    out[key] = branches
+                else:
+                    dead = True
+            elif key == "patterns":
+                members, members_kept = self.conjunction(value)
+                if members is None:
+                    dead = True
+                else:
+                    out[key] = members
+                    kept |= members_kept
+            else:  # pattern-regex: not a word pattern, kept as it is
+                out[key] = value
+        return (None, frozenset()) if dead else (out, frozenset(kept))
+
+    def branch(self, item: Any) -> tuple[Any, Kept]:
+        if isinstance(item, Mapping) and any(k in item for k in _FORMULA_KEYS):
+            return self.formula(item)
+        return item, frozenset()
+
+    def conjunction(self, members: list[Any]) -> tuple[list[Any] | None, Kept]:
+        out: list[Any] = []
+        kept: set[int] = set()
+        dead = False
+        for member in members:
+            if not isinstance(member, Mapping):
+                out.append(member)
+                continue
+            negative = next((k for k in _NEGATIVE if k in member), None)
+            if negative is not None:
+                number = self.leaf(member[negative])
+                if number is not None:
+                    out.append(member)
+                    kept.add(number)
+                continue
+            inner = member.get(_METAVARIABLE_PATTERN)
+            if isinstance(inner, Mapping):
+                # matched against a metavariable's text, a piece of the file
+                pruned, member_kept = self.formula(inner)
+                if pruned is None:
+                    dead = True
+                else:
+                    fields = {k: v for k, v in inner.items() if k not in _FORMULA_KEYS}
+                    out.append({**member, _METAVARIABLE_PATTERN: {**fields, **pruned}})
+                    kept |= member_kept
+            elif any(k in member for k in _FORMULA_KEYS):
+                pruned, member_kept = self.formula(member)
+                if pruned is None:
+                    dead = True
+                else:
+                    out.append({**member, **pruned})
+                    kept |= member_kept
+            else:  # metavariable-regex/-comparison, focus-metavariable...
+                out.append(member)
+        return (None, frozenset()) if dead else (out, frozenset(kept))
+
+
+# The same walk as _Pruner's, compiled to nested tuples for speed: kept() runs
+# once per distinct set of words per rule, cut() once per group. A test checks
+# that the two agree on every rule of the pack.
+# ("leaf", number, mask) ("not", number, mask) ("any", children) ("all", children)
+# ("taint", sources, sinks, others); None is a part that never dies.
+_Node = tuple[Any, ...] | None
+
+
+def _compile_rule(raw: Mapping[str, Any], masks: Iterator[int]) -> _Node:
+    counter = iter(range(1 << 30))
+    if raw.get("mode") == "taint":
+        lists = {
+            key: [
+                _compile_formula(s, masks, counter)
+                for s in raw.get(key) or []
+                if isinstance(s, Mapping)
+            ]
+            for key in _TAINT_KEYS
+        }
+        others = lists["pattern-sanitizers"] + lists["pattern-propagators"]
+        return ("taint", lists["pattern-sources"], lists["pattern-sinks"], others)
+    return _compile_formula(raw, masks, counter)
+
+
+def _compile_formula(
+    node: Mapping[str, Any], masks: Iterator[int], counter: Iterator[int]
+) -> _Node:
+    parts: list[_Node] = []
+    for key in _FORMULA_KEYS:
+        if key not in node:
+            continue
+        value = node[key]
+        if key in _POSITIVE:
+            parts.append(("leaf", next(counter), next(masks)))
+        elif key == "pattern-either":
+            parts.append(("any", [_compile_branch(item, masks, counter) for item in value]))
+        elif key == "patterns":
+            parts.append(("all", [_compile_member(m, masks, counter) for m in value]))
+    return ("all", parts)
+
+
+def _compile_branch(item: Any, masks: Iterator[int], counter: Iterator[int]) -> _Node:
+    if isinstance(item, Mapping) and any(k in item for k in _FORMULA_KEYS):
+        return _compile_formula(item, masks, counter)
+    return None
+
+
+def _compile_member(member: Any, masks: Iterator[int], counter: Iterator[int]) -> _Node:
+    if not isinstance(member, Mapping):
+        return None
+    if any(k in member for k in _NEGATIVE):
+        return ("not", next(counter), next(masks))
+    inner = member.get(_METAVARIABLE_PATTERN)
+    if isinstance(inner, Mapping):
+        return _compile_formula(inner, masks, counter)
+    return _compile_branch(member, masks, counter)
+
+
+def _evaluate(tree: _Node, key: int) -> int | None:
+    if tree is not None and tree[0] == "taint":
+        _, sources, sinks, others = tree
+        kept_sources = [k for k in (_kept(s, key) for s in sources) if k is not None]
+        kept_sinks = [k for k in (_kept(s, key) for s in sinks) if k is not None]
+        if not kept_sources or not kept_sinks:
+            return None
+        kept = 0
+        for k in (*kept_sources, *kept_sinks, *(_kept(o, key) for o in others)):
+            kept |= k or 0
+        return kept
+    return _kept(tree, key)
+
+
+def _kept(node: _Node, key: int) -> int | None:
+    """The kept leaves under ``node`` as a bit set; None if it cannot match."""
+    if node is None:
+        return 0
+    kind = node[0]
+    if kind == "leaf":
+        return 1 << node[1] if node[2] & ~key == 0 else None
+    if kind == "not":
+        return 1 << node[1] if node[2] & ~key == 0 else 0
+    kept = 0
+    if kind == "any":
+        alive = False
+        for child in node[1]:
+            k = _kept(child, key)
+            if k is not None:
+                alive = True
+                kept |= k
+        return kept if alive else None
+    for child in node[1]:  # all
+        k = _kept(child, key)
+        if k is None:
+            return None
+        kept |= k
+    return kept

@@ -1,0 +1,149 @@
+"""Cutting semgrep rules down to the patterns a file has the words for.
+
+The end-to-end check (the adapter finds on every fixture what the whole pack
+finds) is in tests/test_rule_pack.py; these pin the pieces.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from llmsecops import rulepack
+from llmsecops.scanners import _semgrep_prune as prune
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (
+            "$C.chat.completions.create(..., messages=$M)",
+            {"chat", "completions", "create", "messages"},
+        ),
+        ("subprocess.run($CMD, shell=True)", {"subprocess", "run", "shell"}),
+        ('{"role": "system", "content": <... $P ...>}', {"role", "system", "content"}),
+        ('f"...{$X}..."', set()),  # the f of an f-string is no word of the file
+        ('$X.execute("=~/(?i)select .* from/")', {"execute"}),  # a regex string needs nothing
+        ("def $F(..., $P, ...):\n  ...", set()),  # keywords: `def` also matches `async def`
+        ("await $R.json()", {"json"}),
+        ("$...ARGS", set()),
+        ("new OpenAI({dangerouslyAllowBrowser: true})", {"OpenAI", "dangerouslyAllowBrowser"}),
+        ("x0 = 0x1F", {"x0"}),
+    ],
+)
+def test_the_words_a_pattern_needs(pattern: str, expected: set[str]) -> None:
+    assert prune.words(pattern) == expected
+
+
+RULE: dict[str, Any] = {
+    "id": "r",
+    "mode": "taint",
+    "pattern-sources": [
+        {"pattern-either": [{"pattern": "request.args.get(...)"}, {"pattern": "flask_form.data"}]},
+    ],
+    "pattern-sanitizers": [{"pattern": "shlex.quote(...)"}],
+    "pattern-sinks": [
+        {
+            "patterns": [
+                {"pattern": "os.system($X)"},
+                {"pattern-not": 'os.system("...")'},
+                {"pattern-not-inside": "if allowed($X): ..."},
+                {"focus-metavariable": "$X"},
+            ]
+        },
+        {"patterns": [{"pattern-inside": "with sandbox(): ..."}, {"pattern": "eval($X)"}]},
+        {
+            "patterns": [
+                {"pattern": "$F($ARG)"},
+                {"metavariable-pattern": {"metavariable": "$ARG", "pattern": "pickle.loads(...)"}},
+            ]
+        },
+    ],
+}
+
+
+def _cut(rule: dict[str, Any], text: str) -> dict[str, Any] | None:
+    vocabulary = prune.Vocabulary()
+    prunable = prune.Prunable(rule, vocabulary)
+    kept = prunable.kept(vocabulary.of_file(text))
+    return None if kept is None else prunable.cut(kept)
+
+
+def test_a_rule_keeps_only_what_the_file_has_the_words_for() -> None:
+    cut = _cut(RULE, "import os\nfrom flask import request\nos.system(request.args.get('c'))\n")
+    assert cut is not None
+    assert cut["pattern-sources"] == [{"pattern-either": [{"pattern": "request.args.get(...)"}]}]
+    assert "pattern-sanitizers" not in cut  # shlex is not in the file
+    # the os.system sink stays, with its negative that can still exclude (os, system)
+    # and without the one whose words are missing (allowed); eval and pickle sinks go
+    assert cut["pattern-sinks"] == [
+        {
+            "patterns": [
+                {"pattern": "os.system($X)"},
+                {"pattern-not": 'os.system("...")'},
+                {"focus-metavariable": "$X"},
+            ]
+        }
+    ]
+    assert cut["id"] == "r" and cut["mode"] == "taint"
+
+
+def test_a_positive_member_without_its_words_kills_its_conjunction() -> None:
+    text = "eval(request.args.get('c'))\n"  # eval, but no `sandbox` for the pattern-inside
+    assert _cut(RULE, text) is None
+    cut = _cut(RULE, "with sandbox():\n    eval(request.args.get('c'))\n")
+    assert cut is not None
+    assert [s["patterns"][1] for s in cut["pattern-sinks"]] == [{"pattern": "eval($X)"}]
+
+
+def test_a_metavariable_pattern_is_pruned_like_a_positive_member() -> None:
+    cut = _cut(RULE, "import pickle\nrun(pickle.loads(request.args.get('c')))\n")
+    assert cut is not None and len(cut["pattern-sinks"]) == 1
+    assert _cut(RULE, "run(loads(request.args.get('c')))\n") is None
+
+
+def test_a_taint_rule_dies_without_a_source_or_without_a_sink() -> None:
+    assert _cut(RULE, "import os\nos.system(cmd)\n") is None  # a sink, no source
+    assert _cut(RULE, "x = request.args.get('c')\n") is None  # a source, no sink
+
+
+def test_search_mode_either_and_conjunction() -> None:
+    rule = {
+        "id": "s",
+        "patterns": [
+            {"pattern-either": [{"pattern": "torch.load(...)"}, {"pattern": "joblib.load(...)"}]},
+            {"pattern-not": "torch.load(..., weights_only=True, ...)"},
+        ],
+    }
+    cut = _cut(rule, "import torch\nm = torch.load(p)\n")
+    assert cut == {
+        "id": "s",
+        "patterns": [{"pattern-either": [{"pattern": "torch.load(...)"}]}],
+    }
+    assert _cut(rule, "import pickle\n") is None
+
+
+def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() -> None:
+    """kept() evaluates a compiled copy of the walk that cut() does; on random
+    sets of words from each rule's own patterns, both keep the same leaves."""
+    generator = random.Random(7)  # noqa: S311 - reproducible test data, not secrets
+    checked = 0
+    for rule in rulepack.load():
+        vocabulary = prune.Vocabulary()
+        prunable = prune.Prunable(rule.raw, vocabulary)
+        words = sorted(vocabulary.bits)
+        for _ in range(30):
+            text = " ".join(w for w in words if generator.random() < generator.random())
+            kept = prunable.kept(vocabulary.of_file(text))
+            present = frozenset(
+                n for n, mask in enumerate(prunable.masks) if mask & ~vocabulary.of_file(text) == 0
+            )
+            walked = prune._Pruner(present).rule(rule.raw)
+            if walked is None:
+                assert kept is None, rule.meta.id
+            else:
+                assert kept == sum(1 << n for n in walked[1]), rule.meta.id
+                checked += 1
+    assert checked > 100
