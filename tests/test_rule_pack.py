@@ -291,3 +291,52 @@ def test_plan_cuts_each_rule_to_the_patterns_its_files_have_the_words_for() -> N
 
 def _lang(path: str) -> str:
     return "python" if path.endswith(".py") else "typescript"
+
+
+def test_runs_split_groups_into_parts_of_similar_cost_costliest_first(tmp_path: Path) -> None:
+    light, heavy = _word_rule("light"), _word_rule("heavy", taint=True)
+    groups = [
+        semgrep.Group(rules=(light,), files=tuple(f"l{i}.py" for i in range(40))),
+        semgrep.Group(rules=(heavy, light), files=tuple(f"h{i}.py" for i in range(40))),
+        semgrep.Group(rules=(heavy,), files=("huge.py",)),
+    ]
+    size = {f: 1000 for g in groups for f in g.files} | {"huge.py": 60_000}
+    runs = semgrep._runs(groups, tmp_path, size)
+    by_config: dict[Path, list[str]] = {}
+    for config, part in runs:
+        by_config.setdefault(config, []).extend(part)
+    # every file once, with its own group's rules
+    assert sorted(sorted(files) for files in by_config.values()) == sorted(
+        sorted(g.files) for g in groups
+    )
+    heavy_config = next(c for c, files in by_config.items() if "h0.py" in files)
+    assert "heavy_in()" in heavy_config.read_text()
+    # the heavy group's config is larger, so it gets more parts
+    parts = [config for config, _ in runs]
+    light_config = next(c for c, files in by_config.items() if "l0.py" in files)
+    assert parts.count(heavy_config) > parts.count(light_config) >= 1
+    assert runs[0][1] == ["huge.py"]  # one file that costs more than any part: first
+    assert len(runs) >= semgrep.jobs()
+
+
+def test_case_insensitive_prefilters_give_the_same_answer_on_lower_case_text() -> None:
+    """plan() runs a whole-pattern (?i) prefilter as a case-sensitive regex over
+    the lower-cased file (faster in Python's re); on every fixture, and on the
+    fixtures upper-cased, it must say what the regex itself says."""
+    regexes = {p for r in rulepack.load() if r.prefilter for p in r.prefilter.patterns}
+    fast = {regex: semgrep._lowered(regex) for regex in regexes}
+    assert sum(1 for lowered in fast.values() if lowered is not None) >= 5
+    texts = [path.read_text(encoding="utf-8") for path in fixture_files()]
+    texts += [text.upper() for text in texts]
+    for regex, lowered in fast.items():
+        if lowered is not None:
+            for text in texts:
+                assert (regex.search(text) is None) == (lowered.search(text.lower()) is None)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?i)\bfoo\S", r"(?i)a(?-i:B)", r"(?i)(?P<x>a)", r"(?i)x\x41", r"(?i)[A-z]", "abc"],
+)
+def test_a_prefilter_is_not_lower_cased_where_that_could_change_its_meaning(pattern: str) -> None:
+    assert semgrep._lowered(re.compile(pattern)) is None

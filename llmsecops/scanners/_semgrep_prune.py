@@ -38,10 +38,17 @@ make a rule die.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import keyword
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+# The standard library's own regex parser, to read what a regex spells (it has
+# no public name or type stubs; the stdlib sre_parse alias is deprecated).
+_regex_parser: Any = importlib.import_module("re._parser")
+_C: Any = importlib.import_module("re._constants")
 
 _WORD = re.compile(r"(?<![\w$])[A-Za-z_]\w*")
 _METAVARIABLE = re.compile(r"\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*")
@@ -64,6 +71,8 @@ _JS_WORDS = frozenset(
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | _JS_WORDS
 
 Kept = frozenset[int]
+# What a leaf needs in a file: all the words of one of these sets.
+Need = tuple[frozenset[str], ...]
 
 _POSITIVE = ("pattern", "pattern-inside")
 _NEGATIVE = ("pattern-not", "pattern-not-inside")
@@ -85,13 +94,14 @@ class Prunable:
     (as a bit mask over the vocabulary of the ``Vocabulary`` it was built with)."""
 
     def __init__(self, raw: Mapping[str, Any], vocabulary: Vocabulary) -> None:
-        leaves: list[frozenset[str]] = []
+        leaves: list[Need] = []
         _Pruner(None, leaves).rule(raw)
         self.raw = raw
-        self.masks = tuple(vocabulary.mask(need) for need in leaves)
+        self.masks = tuple(tuple(vocabulary.mask(words) for words in need) for need in leaves)
         self.mask = 0
-        for mask in self.masks:
-            self.mask |= mask
+        for masks in self.masks:
+            for mask in masks:
+                self.mask |= mask
         self._tree = _compile_rule(raw, iter(self.masks))
         self._kept: dict[int, int | None] = {}
 
@@ -139,16 +149,19 @@ class _Pruner:
     Every leaf is visited whatever dies, so the numbers never depend on pruning.
     """
 
-    def __init__(self, present: frozenset[int] | None, leaves: list[frozenset[str]] | None = None):
+    def __init__(self, present: frozenset[int] | None, leaves: list[Need] | None = None):
         self.present = present
         self.leaves = leaves
         self.next = 0
 
     def leaf(self, pattern: Any) -> int | None:
+        return self.need((words(pattern) if isinstance(pattern, str) else frozenset(),))
+
+    def need(self, need: Need) -> int | None:
         number = self.next
         self.next += 1
         if self.leaves is not None:
-            self.leaves.append(words(pattern) if isinstance(pattern, str) else frozenset())
+            self.leaves.append(need)
         return number if self.present is None or number in self.present else None
 
     def rule(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], Kept] | None:
@@ -251,6 +264,15 @@ class _Pruner:
                     out.append(member)
                     kept.add(number)
                 continue
+            regex_need = _regex_need(member)
+            if regex_need is not None:
+                number = self.need(regex_need)
+                if number is None:
+                    dead = True
+                else:
+                    out.append(member)
+                    kept.add(number)
+                continue
             inner = member.get(_METAVARIABLE_PATTERN)
             if isinstance(inner, Mapping):
                 # matched against a metavariable's text, a piece of the file
@@ -281,7 +303,7 @@ class _Pruner:
 _Node = tuple[Any, ...] | None
 
 
-def _compile_rule(raw: Mapping[str, Any], masks: Iterator[int]) -> _Node:
+def _compile_rule(raw: Mapping[str, Any], masks: Iterator[tuple[int, ...]]) -> _Node:
     counter = iter(range(1 << 30))
     if raw.get("mode") == "taint":
         lists = {
@@ -298,7 +320,7 @@ def _compile_rule(raw: Mapping[str, Any], masks: Iterator[int]) -> _Node:
 
 
 def _compile_formula(
-    node: Mapping[str, Any], masks: Iterator[int], counter: Iterator[int]
+    node: Mapping[str, Any], masks: Iterator[tuple[int, ...]], counter: Iterator[int]
 ) -> _Node:
     parts: list[_Node] = []
     for key in _FORMULA_KEYS:
@@ -314,17 +336,19 @@ def _compile_formula(
     return ("all", parts)
 
 
-def _compile_branch(item: Any, masks: Iterator[int], counter: Iterator[int]) -> _Node:
+def _compile_branch(item: Any, masks: Iterator[tuple[int, ...]], counter: Iterator[int]) -> _Node:
     if isinstance(item, Mapping) and any(k in item for k in _FORMULA_KEYS):
         return _compile_formula(item, masks, counter)
     return None
 
 
-def _compile_member(member: Any, masks: Iterator[int], counter: Iterator[int]) -> _Node:
+def _compile_member(member: Any, masks: Iterator[tuple[int, ...]], counter: Iterator[int]) -> _Node:
     if not isinstance(member, Mapping):
         return None
     if any(k in member for k in _NEGATIVE):
         return ("not", next(counter), next(masks))
+    if _regex_need(member) is not None:
+        return ("leaf", next(counter), next(masks))
     inner = member.get(_METAVARIABLE_PATTERN)
     if isinstance(inner, Mapping):
         return _compile_formula(inner, masks, counter)
@@ -351,9 +375,9 @@ def _kept(node: _Node, key: int) -> int | None:
         return 0
     kind = node[0]
     if kind == "leaf":
-        return 1 << node[1] if node[2] & ~key == 0 else None
+        return 1 << node[1] if any(m & ~key == 0 for m in node[2]) else None
     if kind == "not":
-        return 1 << node[1] if node[2] & ~key == 0 else 0
+        return 1 << node[1] if any(m & ~key == 0 for m in node[2]) else 0
     kept = 0
     if kind == "any":
         alive = False
@@ -369,3 +393,93 @@ def _kept(node: _Node, key: int) -> int | None:
             return None
         kept |= k
     return kept
+
+
+def _regex_need(member: Any) -> Need | None:
+    """What a ``metavariable-regex`` member needs in the file, when it can tell.
+
+    A regex anchored at both ends whose body spells a few words, after optional
+    prefixes ending in a dot (``^(self\\.)?(request|req)$``,
+    ``^(\\w+\\.)*(SystemMessage|HumanMessage)$``): the metavariable's text is a
+    piece of the file, so the file has all the words of one alternative
+    (``gradio.Interface`` needs ``gradio`` and ``Interface``). None for
+    anything else (lookarounds, classes, ``.*``, ignored case): no need known.
+    """
+    spec = member.get("metavariable-regex") if isinstance(member, Mapping) else None
+    regex = spec.get("regex") if isinstance(spec, Mapping) else None
+    if not isinstance(regex, str) or (
+        isinstance(spec, Mapping) and spec.get("constant-propagation")
+    ):
+        return None
+    return _anchored_words(regex)
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchored_words(regex: str) -> Need | None:
+    try:
+        parsed = _regex_parser.parse(regex)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    items = list(parsed)
+    if len(items) < 3 or items[0] != (_C.AT, _C.AT_BEGINNING) or items[-1] != (_C.AT, _C.AT_END):
+        return None
+    items = items[1:-1]
+    while items and _is_dotted_prefix(items[0]):
+        items = items[1:]
+    texts = _spell(items)
+    if not texts:
+        return None
+    need = []
+    for text in texts:
+        pieces = text.split(".")
+        if not all(re.fullmatch(r"[A-Za-z_]\w*", piece) for piece in pieces):
+            return None
+        # the text itself: a keyword here is in the file too, unlike in a pattern
+        need.append(frozenset(pieces))
+    return tuple(need)
+
+
+def _is_dotted_prefix(item: Any) -> bool:
+    """An optional or repeated group whose text ends in a dot: ``(self\\.)?``, ``(\\w+\\.)*``."""
+    op, av = item
+    if op not in (_C.MAX_REPEAT, _C.MIN_REPEAT) or av[0] != 0:
+        return False
+    body = list(av[2])
+    if len(body) == 1 and body[0][0] == _C.SUBPATTERN:
+        body = list(body[0][1][3])
+    return bool(body) and body[-1] == (_C.LITERAL, ord("."))
+
+
+_MAX_SPELLINGS = 256
+
+
+def _spell(items: Iterable[Any]) -> list[str] | None:
+    """Every text a finite regex piece matches; None if not finite or too many."""
+    texts = [""]
+    for op, av in items:
+        if op == _C.LITERAL:
+            options: list[str] | None = [chr(av)]
+        elif op == _C.SUBPATTERN:
+            options = _spell(av[3])
+        elif op == _C.BRANCH:
+            options = []
+            for branch in av[1]:
+                spelled = _spell(branch)
+                if spelled is None:
+                    return None
+                options += spelled
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            inner = _spell(av[2])
+            options = None if inner is None else ["", *inner]
+        elif op == _C.IN and all(o == _C.LITERAL for o, _ in av):
+            options = [chr(a) for _, a in av]
+        else:
+            return None
+        if options is None:
+            return None
+        texts = [t + o for t in texts for o in options]
+        if len(texts) > _MAX_SPELLINGS:
+            return None
+    return texts

@@ -136,9 +136,12 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
         words = sorted(vocabulary.bits)
         for _ in range(30):
             text = " ".join(w for w in words if generator.random() < generator.random())
-            kept = prunable.kept(vocabulary.of_file(text))
+            in_file = vocabulary.of_file(text)
+            kept = prunable.kept(in_file)
             present = frozenset(
-                n for n, mask in enumerate(prunable.masks) if mask & ~vocabulary.of_file(text) == 0
+                n
+                for n, masks in enumerate(prunable.masks)
+                if any(mask & ~in_file == 0 for mask in masks)
             )
             walked = prune._Pruner(present).rule(rule.raw)
             if walked is None:
@@ -147,3 +150,50 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
                 assert kept == sum(1 << n for n in walked[1]), rule.meta.id
                 checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("regex", "expected"),
+    [
+        (r"^(self\.)?(request|req)$", [{"request"}, {"req"}]),
+        (r"^(\w+\.)*(SystemMessage|HumanMessage)$", [{"SystemMessage"}, {"HumanMessage"}]),
+        (r"^(gradio|gr)\.Interface$", [{"gradio", "Interface"}, {"gr", "Interface"}]),
+        (r"^create(OpenAI|Groq)$", [{"createOpenAI"}, {"createGroq"}]),  # a shared prefix
+        (r"^(get|post|delete)$", [{"get"}, {"post"}, {"delete"}]),  # keywords too: it is the text
+        (r"(?i)^(get|post)$", None),  # any case: the file may spell it otherwise
+        (r"^(get|post)", None),  # not anchored at the end: a longer name matches
+        (r".*(Loader|Reader)$", None),  # a suffix of a longer word
+        (r"^(?!self$)\w+$", None),
+        (r"^(a|b)(c|d)(e|f)(g|h)(i|j)(k|l)(m|n)(o|p)(q|r)$", None),  # too many spellings
+    ],
+)
+def test_what_a_metavariable_regex_needs(regex: str, expected: list[set[str]] | None) -> None:
+    need = prune._regex_need({"metavariable-regex": {"metavariable": "$X", "regex": regex}})
+    assert (None if need is None else sorted(map(sorted, need))) == (
+        None if expected is None else sorted(map(sorted, expected))
+    )
+
+
+def test_a_metavariable_regex_whose_words_are_missing_kills_its_conjunction() -> None:
+    rule = {
+        "id": "w",
+        "patterns": [
+            {"pattern": "$WS.$RECV(...)"},
+            {
+                "metavariable-regex": {
+                    "metavariable": "$RECV",
+                    "regex": "^(receive_text|receive_json)$",
+                }
+            },
+        ],
+    }
+    assert _cut(rule, "msg = await ws.receive_text()\n") == rule
+    assert _cut(rule, "msg = await ws.recv()\n") is None
+    ignored_case = {
+        **rule,
+        "patterns": [
+            rule["patterns"][0],
+            {"metavariable-regex": {"metavariable": "$RECV", "regex": "(?i)^(receive_text)$"}},
+        ],
+    }
+    assert _cut(ignored_case, "msg = await ws.recv()\n") == ignored_case  # no need known
