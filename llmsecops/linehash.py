@@ -12,67 +12,42 @@ code units, as the reference implementation reads them.
 
 from __future__ import annotations
 
+import array
+import sys
+from itertools import accumulate
+
 BLOCK_SIZE = 100
 _BASE = 37
 _MASK = (1 << 64) - 1
 _FIRST_MOD = pow(_BASE, BLOCK_SIZE, 1 << 64)
-_TAB, _SPACE, _LF, _CR, _EOF = 9, 32, 10, 13, 0xFFFF
-
-
-def _code_units(text: str) -> list[int]:
-    data = text.encode("utf-16-le", errors="surrogatepass")
-    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+_LF, _EOF = 10, 0xFFFF
 
 
 def line_hashes(text: str) -> dict[int, str]:
-    """Map each 1-based line number of ``text`` to its line hash."""
-    window = [0] * BLOCK_SIZE
-    starts = [-1] * BLOCK_SIZE  # line number starting at this window slot, or -1
-    value = 0
-    index = 0
-    line = 0
-    at_line_start = True
-    after_cr = False
+    """Map each 1-based line number of ``text`` to its line hash.
+
+    The hash of a line is the rolling hash of the 100 code units that start
+    it, so with prefix hashes P (P[i + 1] = P[i] * 37 + code[i]) it is
+    P[s + 100] - P[s] * 37**100 for a line starting at s: one pass over the
+    text, in C where it can be (str.replace, encode, accumulate).
+    """
+    # What the reference reads: CRLF and CR as LF (in that order: "\r \n" is
+    # two line ends), spaces and tabs not at all, then an end-of-file marker.
+    fed = text.replace("\r\n", "\n").replace("\r", "\n").replace(" ", "").replace("\t", "")
+    codes = array.array("H", fed.encode("utf-16-le", errors="surrogatepass"))
+    if sys.byteorder == "big":
+        codes.byteswap()
+    codes.append(_EOF)
+    fed_count = len(codes)
+    codes.extend([0] * BLOCK_SIZE)  # the window runs on over zero padding
+    prefix = list(accumulate(codes, lambda p, c: (p * _BASE + c) & _MASK, initial=0))
+    # A line starts at the first unit and after every LF that was fed (the end
+    # marker after a final LF starts one more line).
+    starts = [0] + [i + 1 for i in range(fed_count - 1) if codes[i] == _LF]
     seen: dict[str, int] = {}
     out: dict[int, str] = {}
-
-    def emit() -> None:
-        key = format(value, "x")
+    for line, start in enumerate(starts, 1):
+        key = format((prefix[start + BLOCK_SIZE] - prefix[start] * _FIRST_MOD) & _MASK, "x")
         seen[key] = seen.get(key, 0) + 1
-        out[starts[index]] = f"{key}:{seen[key]}"
-        starts[index] = -1
-
-    def push(code: int) -> None:
-        nonlocal value, index
-        oldest = window[index]
-        window[index] = code
-        value = (_BASE * value + code - _FIRST_MOD * oldest) & _MASK
-        index = (index + 1) % BLOCK_SIZE
-
-    def feed(code: int) -> None:
-        nonlocal at_line_start, after_cr, line
-        if code in (_SPACE, _TAB) or (after_cr and code == _LF):
-            after_cr = False
-            return
-        if code == _CR:
-            code, after_cr = _LF, True
-        else:
-            after_cr = False
-        if starts[index] != -1:
-            emit()
-        if at_line_start:
-            at_line_start = False
-            line += 1
-            starts[index] = line
-        if code == _LF:
-            at_line_start = True
-        push(code)
-
-    for code in _code_units(text):
-        feed(code)
-    feed(_EOF)
-    for _ in range(BLOCK_SIZE):
-        if starts[index] != -1:
-            emit()
-        push(0)
+        out[line] = f"{key}:{seen[key]}"
     return out
