@@ -417,9 +417,15 @@ def _regex_need(member: Any) -> Need | None:
 @functools.lru_cache(maxsize=4096)
 def _anchored_words(regex: str) -> Need | None:
     try:
-        parsed = _regex_parser.parse(regex)
-    except (re.error, RecursionError):
+        return _read_anchored_words(regex)
+    except (re.error, RecursionError, AttributeError, TypeError, ValueError, IndexError):
+        # a regex it cannot read, or a Python whose parser differs: no need
+        # known is always safe (the conjunction is kept)
         return None
+
+
+def _read_anchored_words(regex: str) -> Need | None:
+    parsed = _regex_parser.parse(regex)
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
     items = list(parsed)

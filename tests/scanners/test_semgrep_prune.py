@@ -197,3 +197,18 @@ def test_a_metavariable_regex_whose_words_are_missing_kills_its_conjunction() ->
         ],
     }
     assert _cut(ignored_case, "msg = await ws.recv()\n") == ignored_case  # no need known
+
+
+def test_a_regex_parser_it_cannot_read_means_no_need_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Changed:  # a Python whose private regex parser looks different
+        @staticmethod
+        def parse(regex: str) -> object:
+            return object()
+
+    monkeypatch.setattr(prune, "_regex_parser", Changed)
+    prune._anchored_words.cache_clear()
+    try:
+        member = {"metavariable-regex": {"metavariable": "$X", "regex": "^(onlyword)$"}}
+        assert prune._regex_need(member) is None
+    finally:
+        prune._anchored_words.cache_clear()
