@@ -10,6 +10,7 @@ secret spans), fingerprints, dedupes and sorts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -137,6 +138,9 @@ def scan(
     )
     decisions = select([s.name for s in scanners], request)
     try:
+        # Parse the rule pack once, through the cache, before the scanners ask.
+        with contextlib.suppress(rulepack.RulePackError):  # semgrep reports it
+            rulepack.load(ctx.rules_dir, store=ctx.store)
         runs = _run_all(ctx, [s for s in scanners if not decisions[s.name]], on_progress, results)
     finally:
         if results is not None:

@@ -340,3 +340,40 @@ def test_case_insensitive_prefilters_give_the_same_answer_on_lower_case_text() -
 )
 def test_a_prefilter_is_not_lower_cased_where_that_could_change_its_meaning(pattern: str) -> None:
     assert semgrep._lowered(re.compile(pattern)) is None
+
+
+class _DictStore:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def get_value(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def put_value(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
+def test_the_parsed_pack_is_kept_in_the_store_and_read_back_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = _DictStore()
+    monkeypatch.setattr(rulepack, "_LOADED", {})
+    parsed = rulepack.load(store=store)
+    assert len(store.values) == len(rulepack.rule_files())  # one entry per rule file
+
+    def no_yaml(*args: object, **kwargs: object) -> object:
+        raise AssertionError("parsed the YAML again")
+
+    monkeypatch.setattr(rulepack, "_LOADED", {})
+    monkeypatch.setattr(rulepack.yaml, "load", no_yaml)
+    again = rulepack.load(store=store)
+    assert [(r.meta, r.raw) for r in again] == [(r.meta, r.raw) for r in parsed]
+
+
+def test_a_damaged_stored_rule_file_is_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _DictStore()
+    monkeypatch.setattr(rulepack, "_LOADED", {})
+    parsed = rulepack.load(store=store)
+    store.values = {key: "{not json" for key in store.values}
+    monkeypatch.setattr(rulepack, "_LOADED", {})
+    assert [r.raw for r in rulepack.load(store=store)] == [r.raw for r in parsed]
