@@ -42,7 +42,7 @@ import functools
 import importlib
 import keyword
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 # The standard library's own regex parser, to read what a regex spells (it has
@@ -165,38 +165,42 @@ class _Pruner:
         return number if self.present is None or number in self.present else None
 
     def rule(self, raw: Mapping[str, Any]) -> tuple[dict[str, Any], Kept] | None:
+        if raw.get("mode") != "taint":
+            pruned, formula_kept = self.spec(raw)
+            return None if pruned is None else (pruned, formula_kept)
         out = dict(raw)
-        kept: set[int] = set()
-        if raw.get("mode") == "taint":
-            for key in _TAINT_KEYS:
-                specs = raw.get(key)
-                if not isinstance(specs, list):
-                    continue
-                kept_specs = []
-                for spec in specs:
-                    pruned, spec_kept = self.spec(spec)
-                    if pruned is not None:
-                        kept_specs.append(pruned)
-                        kept |= spec_kept
-                if kept_specs:
-                    out[key] = kept_specs
-                else:
-                    out.pop(key, None)
-            if "pattern-sources" not in out or "pattern-sinks" not in out:
-                return None
-        else:
-            formula, kept_formula = self.formula(raw)
-            if formula is None:
-                return None
-            for key in _FORMULA_KEYS:
+        kept_all: set[int] = set()
+        for key in _TAINT_KEYS:
+            specs = raw.get(key)
+            if not isinstance(specs, list):
+                continue
+            kept_specs, specs_kept = self.each(specs, self.spec)
+            kept_all |= specs_kept
+            if kept_specs:
+                out[key] = kept_specs
+            else:
                 out.pop(key, None)
-            out.update(formula)
-            kept |= kept_formula
-        return out, frozenset(kept)
+        if "pattern-sources" not in out or "pattern-sinks" not in out:
+            return None
+        return out, frozenset(kept_all)
+
+    def each(
+        self, items: list[Any], prune: Callable[[Any], tuple[Any, Kept]]
+    ) -> tuple[list[Any], set[int]]:
+        """The items ``prune`` keeps (dead ones dropped), with the leaves kept in them."""
+        out: list[Any] = []
+        kept: set[int] = set()
+        for item in items:
+            pruned, item_kept = prune(item)
+            if pruned is not None:
+                out.append(pruned)
+                kept |= item_kept
+        return out, kept
 
     def spec(self, spec: Any) -> tuple[Any, Kept]:
-        """A taint source/sink/sanitizer/propagator: its formula keys pruned,
-        the rest (label, requires, from/to, by-side-effect...) kept."""
+        """A rule, a taint source/sink/sanitizer/propagator or a conjunction's
+        member: its formula keys pruned, the rest (label, requires, from/to,
+        by-side-effect...) kept; None if it cannot match."""
         if not isinstance(spec, Mapping):
             return spec, frozenset()
         formula, kept = self.formula(spec)
@@ -223,12 +227,8 @@ class _Pruner:
                     out[key] = value
                     kept.add(number)
             elif key == "pattern-either":
-                branches = []
-                for item in value:
-                    pruned, branch_kept = self.branch(item)
-                    if pruned is not None:
-                        branches.append(pruned)
-                        kept |= branch_kept
+                branches, branches_kept = self.each(value, self.branch)
+                kept |= branches_kept
                 if branches:
                     out[key] = branches
                 else:
@@ -284,11 +284,11 @@ class _Pruner:
                     out.append({**member, _METAVARIABLE_PATTERN: {**fields, **pruned}})
                     kept |= member_kept
             elif any(k in member for k in _FORMULA_KEYS):
-                pruned, member_kept = self.formula(member)
+                pruned, member_kept = self.spec(member)
                 if pruned is None:
                     dead = True
                 else:
-                    out.append({**member, **pruned})
+                    out.append(pruned)
                     kept |= member_kept
             else:  # metavariable-regex/-comparison, focus-metavariable...
                 out.append(member)
