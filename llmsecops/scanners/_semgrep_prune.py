@@ -31,9 +31,12 @@ languages' keywords and type names (semgrep can match ``def`` against
 ``async def``, or infer a type the file never spells).
 
 A ``metavariable-pattern`` is pruned like a positive member: it matches in a
-metavariable's text, a piece of the file. ``metavariable-regex``,
-``focus-metavariable`` and ``pattern-regex`` are kept as they are and never
-make a rule die.
+metavariable's text, a piece of the file. So is a ``metavariable-regex``
+whose matches all contain one of a few words (``^(request|req)$``) or word
+pieces (``(?i)\\w*(tokenizer|processor)$`` needs "tokenizer" or "processor"
+in any case inside some word of the file). ``focus-metavariable``,
+``pattern-regex`` and any other regex are kept as they are and never make a
+rule die.
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ _regex_parser: Any = importlib.import_module("re._parser")
 _C: Any = importlib.import_module("re._constants")
 
 _WORD = re.compile(r"(?<![\w$])[A-Za-z_]\w*")
+_RUN = re.compile(r"\w+")
+# Needs that are pieces of words, not whole words (from metavariable-regex):
+# "~c:" then a piece matched as it is, "~i:" then one matched in any case.
+_PIECE = "~"
+_MIN_PIECE = 3  # shorter pieces are in nearly every file: not worth a check
+_SCOPED_FLAG_I = re.compile(r"\(\?[a-zA-Z-]*i")  # (?i) (?ai:...) (?-i:...)
 _METAVARIABLE = re.compile(r"\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*")
 _REGEX_STRING = re.compile(r"(['\"])=~/.*?/[a-z]*\1")
 _STRING_PREFIX = re.compile(r"(?<![\w$])[rRbBuUfF]{1,2}(?=['\"])")
@@ -122,24 +131,58 @@ class Prunable:
 
 
 class Vocabulary:
-    """Every word the rules' patterns need, each a bit."""
+    """Every word (and word piece) the rules' patterns need, each a bit."""
 
     def __init__(self) -> None:
         self.bits: dict[str, int] = {}
+        # word pieces by their first _MIN_PIECE characters, matched as they are
+        # and (casefolded) in any case
+        self._exact: dict[str, list[tuple[str, int]]] = {}
+        self._folded: dict[str, list[tuple[str, int]]] = {}
+        self._in_run: dict[str, int] = {}  # a run of word characters -> its pieces' bits
 
     def mask(self, need: Iterable[str]) -> int:
         mask = 0
         for word in need:
-            mask |= self.bits.setdefault(word, 1 << len(self.bits))
+            bit = self.bits.get(word)
+            if bit is None:
+                bit = self.bits[word] = 1 << len(self.bits)
+                if word.startswith(_PIECE):
+                    piece = word[len(_PIECE) + 2 :]
+                    index = self._folded if word[len(_PIECE)] == "i" else self._exact
+                    index.setdefault(piece[:_MIN_PIECE], []).append((piece, bit))
+                    self._in_run.clear()
+            mask |= bit
         return mask
 
     def of_file(self, text: str) -> int:
-        """The bit mask of the vocabulary's words in ``text``."""
+        """The bit mask of the vocabulary's words and word pieces in ``text``."""
         mask = 0
         bits = self.bits
         for word in set(_WORD.findall(text)).intersection(bits):
             mask |= bits[word]
+        if self._exact or self._folded:
+            # a piece of a word lies inside one run of word characters; a
+            # repository repeats its runs, so each is looked at once
+            in_run = self._in_run
+            for run in set(_RUN.findall(text)):
+                found = in_run.get(run)
+                if found is None:
+                    found = in_run[run] = _pieces_in(run, self._exact) | _pieces_in(
+                        run.casefold(), self._folded
+                    )
+                mask |= found
         return mask
+
+
+def _pieces_in(run: str, index: Mapping[str, list[tuple[str, int]]]) -> int:
+    mask = 0
+    if index:
+        for start in range(len(run) - _MIN_PIECE + 1):
+            for piece, bit in index.get(run[start : start + _MIN_PIECE], ()):
+                if run.startswith(piece, start):
+                    mask |= bit
+    return mask
 
 
 class _Pruner:
@@ -411,20 +454,26 @@ def _regex_need(member: Any) -> Need | None:
         isinstance(spec, Mapping) and spec.get("constant-propagation")
     ):
         return None
-    return _anchored_words(regex)
+    return _anchored_words(regex) or _pieces_needed(regex)
 
 
-@functools.lru_cache(maxsize=4096)
+def _guarded(read: Callable[[str], Need | None]) -> Callable[[str], Need | None]:
+    """``read``, memoized; a regex it cannot read, or a Python whose private
+    parser differs, means no need known, which is always safe (the
+    conjunction is kept)."""
+
+    @functools.lru_cache(maxsize=4096)
+    def guarded(regex: str) -> Need | None:
+        try:
+            return read(regex)
+        except (re.error, RecursionError, AttributeError, TypeError, ValueError, IndexError):
+            return None
+
+    return guarded
+
+
+@_guarded
 def _anchored_words(regex: str) -> Need | None:
-    try:
-        return _read_anchored_words(regex)
-    except (re.error, RecursionError, AttributeError, TypeError, ValueError, IndexError):
-        # a regex it cannot read, or a Python whose parser differs: no need
-        # known is always safe (the conjunction is kept)
-        return None
-
-
-def _read_anchored_words(regex: str) -> Need | None:
     parsed = _regex_parser.parse(regex)
     if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
         return None
@@ -459,6 +508,7 @@ def _is_dotted_prefix(item: Any) -> bool:
 
 
 _MAX_SPELLINGS = 256
+_MAX_OPTIONS = 64  # word-piece options a need may have: more are not worth the bits
 
 
 def _spell(items: Iterable[Any]) -> list[str] | None:
@@ -489,3 +539,88 @@ def _spell(items: Iterable[Any]) -> list[str] | None:
         if len(texts) > _MAX_SPELLINGS:
             return None
     return texts
+
+
+@_guarded
+def _pieces_needed(regex: str) -> Need | None:
+    """Word pieces one of which every match of ``regex`` contains, when it can
+    tell: ``(?i)^(self\\.)?\\w*(tokenizer|processor)$`` needs "tokenizer" or
+    "processor", in any case, somewhere inside a word of the file (semgrep's
+    own prefilter reads literals out of metavariable-regex the same way).
+    Pieces shorter than _MIN_PIECE are dropped; None if an alternative has
+    none left, or nothing is required (``.*``, lookarounds, classes)."""
+    parsed = _regex_parser.parse(regex)
+    if parsed.state.flags & re.VERBOSE:
+        return None
+    # any case anywhere (a flag for all or for a group): match every piece in
+    # any case, which only ever finds more
+    any_case = bool(parsed.state.flags & re.IGNORECASE or _SCOPED_FLAG_I.search(regex))
+    texts = _required(list(parsed))
+    if texts is None or len(texts) > _MAX_OPTIONS:
+        return None
+    prefix = _PIECE + ("i:" if any_case else "c:")
+    options = []
+    for text in texts:
+        pieces = _RUN.findall(text.casefold() if any_case else text)
+        kept = frozenset(piece for piece in pieces if len(piece) >= _MIN_PIECE)
+        if not kept:
+            return None
+        options.append(kept)
+    # an option whose every piece is inside one of another's pieces says no more
+    # ("SYSTEM" makes "_SYSTEM_MESSAGE" and "INSTRUCTION" "INSTRUCTIONS" redundant)
+    weakest = [
+        option
+        for option in options
+        if not any(
+            other != option and all(any(p in q for q in option) for p in other) for other in options
+        )
+    ]
+    return tuple(
+        frozenset(prefix + piece for piece in option) for option in sorted(weakest, key=sorted)
+    )
+
+
+def _required(items: list[Any]) -> list[str] | None:
+    """Texts one of which every match of this sequence of regex items
+    contains; the best such set found (longest shortest piece), or None."""
+    best: list[str] | None = None
+
+    def consider(texts: list[str] | None) -> None:
+        nonlocal best
+        if texts and all(texts) and (best is None or _strength(texts) > _strength(best)):
+            best = texts
+
+    run: list[str] = [""]  # spellings of the items since the last unspellable one
+    for item in items:
+        spelled = _spell([item])
+        if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
+            run = [t + s for t in run for s in spelled]
+            continue
+        consider(run)
+        run = [""] if spelled is None else spelled
+        if spelled is None:
+            consider(_required_in(item))
+    consider(run)
+    return best
+
+
+def _required_in(item: Any) -> list[str] | None:
+    op, av = item
+    if op == _C.SUBPATTERN:
+        return _required(list(av[3]))
+    if op == _C.BRANCH:
+        texts: list[str] = []
+        for branch in av[1]:
+            required = _required(list(branch))
+            if required is None:
+                return None
+            texts += required
+        return sorted(set(texts))
+    if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+        return _required(list(av[2]))
+    return None
+
+
+def _strength(texts: list[str]) -> int:
+    """How rare a need is: its weakest text's longest word piece."""
+    return min(max((len(p) for p in _RUN.findall(text)), default=0) for text in texts)

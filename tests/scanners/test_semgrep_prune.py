@@ -160,11 +160,23 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
         (r"^(gradio|gr)\.Interface$", [{"gradio", "Interface"}, {"gr", "Interface"}]),
         (r"^create(OpenAI|Groq)$", [{"createOpenAI"}, {"createGroq"}]),  # a shared prefix
         (r"^(get|post|delete)$", [{"get"}, {"post"}, {"delete"}]),  # keywords too: it is the text
-        (r"(?i)^(get|post)$", None),  # any case: the file may spell it otherwise
-        (r"^(get|post)", None),  # not anchored at the end: a longer name matches
-        (r".*(Loader|Reader)$", None),  # a suffix of a longer word
-        (r"^(?!self$)\w+$", None),
-        (r"^(a|b)(c|d)(e|f)(g|h)(i|j)(k|l)(m|n)(o|p)(q|r)$", None),  # too many spellings
+        # not whole words: pieces of a word, matched as they are or in any case
+        (r"(?i)^(get|post)$", [{"~i:get"}, {"~i:post"}]),
+        (r"^(get|post)", [{"~c:get"}, {"~c:post"}]),  # not anchored at the end
+        (r".*(Loader|Reader)$", [{"~c:Loader"}, {"~c:Reader"}]),  # a suffix of a longer word
+        (r"^(?i:(self\.)?\w*(tokenizer|processor))$", [{"~i:tokenizer"}, {"~i:processor"}]),
+        (r"(?i)\b(request|req)\.(FILES|GET)\b", [{"~i:req", "~i:files"}, {"~i:req", "~i:get"}]),
+        (r"^[A-Z_]*(SYSTEM|PROMPTS?)[A-Z_]*$", [{"~c:SYSTEM"}, {"~c:PROMPT"}]),  # PROMPT says it
+        (
+            r"(?i)(tool|toolkit)_?name",
+            [{"~i:toolname"}, {"~i:tool_name"}, {"~i:toolkitname"}, {"~i:toolkit_name"}],
+        ),
+        (r"^(?!self$)\w+$", None),  # nothing required
+        (r"(?i)\w*(id|pk)$", None),  # only short pieces: in nearly every file
+        (r"(foo_bar|\w+)", None),  # one alternative requires nothing
+        (r"(?x) foo_bar", None),  # verbose: not read
+        (r"^(?!.*(secret|token)).*$", None),  # what it must not contain
+        (r"^(a|b)(c|d)(e|f)(g|h)(i|j)(k|l)(m|n)(o|p)(q|r)$", None),  # too many options
     ],
 )
 def test_what_a_metavariable_regex_needs(regex: str, expected: list[set[str]] | None) -> None:
@@ -196,7 +208,49 @@ def test_a_metavariable_regex_whose_words_are_missing_kills_its_conjunction() ->
             {"metavariable-regex": {"metavariable": "$RECV", "regex": "(?i)^(receive_text)$"}},
         ],
     }
-    assert _cut(ignored_case, "msg = await ws.recv()\n") == ignored_case  # no need known
+    # in any case: the piece in any spelling
+    assert _cut(ignored_case, "msg = await ws.Receive_Text()\n") == ignored_case
+    assert _cut(ignored_case, "msg = await ws.recv()\n") is None
+
+
+def test_a_word_piece_is_found_inside_any_word_of_the_file() -> None:
+    vocabulary = prune.Vocabulary()
+    exact = vocabulary.mask(["~c:Loader"])
+    any_case = vocabulary.mask(["~i:tokenizer"])
+    assert vocabulary.of_file("docs = PyPDFLoader(path).load()\n") == exact
+    assert vocabulary.of_file("docs = loader.load()\n") == 0  # "Loader" as written
+    assert vocabulary.of_file("x = self.MyTOKENIZER(text)\n") == any_case
+    assert vocabulary.of_file("x = AutoTokenizer.from_pretrained(m)  # PyPDFLoader\n") == (
+        exact | any_case  # comments too: a superset of what semgrep sees is safe
+    )
+    assert vocabulary.of_file("tok = token_izer\n") == 0  # never across words
+
+
+def test_a_metavariable_regex_whose_word_pieces_are_missing_kills_its_conjunction() -> None:
+    rule = {
+        "id": "t",
+        "mode": "taint",
+        "pattern-sources": [{"pattern": "input(...)"}],
+        "pattern-sinks": [
+            {"pattern": "eval(...)"},
+            {
+                "patterns": [
+                    {"pattern": "$TOK($SINK, ...)"},
+                    {
+                        "metavariable-regex": {
+                            "metavariable": "$TOK",
+                            "regex": "(?i)^(self\\.)?\\w*(tokenizer|processor)$",
+                        }
+                    },
+                    {"focus-metavariable": "$SINK"},
+                ]
+            },
+        ],
+    }
+    assert _cut(rule, "t = AutoTokenizer()\nq = input()\nt(q)\neval(q)\n") == rule
+    cut = _cut(rule, "q = input()\nprint(q)\neval(q)\n")
+    assert cut is not None
+    assert cut["pattern-sinks"] == [{"pattern": "eval(...)"}]
 
 
 def test_a_regex_parser_it_cannot_read_means_no_need_known(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,10 +259,15 @@ def test_a_regex_parser_it_cannot_read_means_no_need_known(monkeypatch: pytest.M
         def parse(regex: str) -> object:
             return object()
 
-    monkeypatch.setattr(prune, "_regex_parser", Changed)
-    prune._anchored_words.cache_clear()
-    try:
-        member = {"metavariable-regex": {"metavariable": "$X", "regex": "^(onlyword)$"}}
-        assert prune._regex_need(member) is None
-    finally:
+    def clear() -> None:
         prune._anchored_words.cache_clear()
+        prune._pieces_needed.cache_clear()
+
+    monkeypatch.setattr(prune, "_regex_parser", Changed)
+    clear()
+    try:
+        for regex in ("^(onlyword)$", "(?i)\\w*(tokenizer|processor)"):
+            member = {"metavariable-regex": {"metavariable": "$X", "regex": regex}}
+            assert prune._regex_need(member) is None
+    finally:
+        clear()
