@@ -289,6 +289,56 @@ def test_plan_cuts_each_rule_to_the_patterns_its_files_have_the_words_for() -> N
     assert len(cut) < len(whole) / 3
 
 
+# Secrets in system prompts whose needed words only semgrep's reading of the
+# string literal spells: after an escape, across a backslash-newline, across
+# adjacent literals. The adapter must find in each what the whole rule finds.
+_READ_AS_SEMGREP_READS = {
+    "escape.py": '"Rules:\\nsk-proj-abcdefghij1234567890xyz"',
+    "tab.py": '"Key:\\tAKIAABCDEFGHIJ123456 is yours"',
+    "continued.py": '"Use pass\\\nword: Hunter2x9 to log in"',
+    "adjacent.py": '("Use the pass"\n    "word: Hunter2x9 to log in")',
+}
+
+
+def test_the_adapter_reads_string_literals_as_semgrep_does(tmp_path: Path) -> None:
+    repo, rules = tmp_path / "repo", tmp_path / "rules"
+    repo.mkdir()
+    rules.mkdir()
+    for name, literal in _READ_AS_SEMGREP_READS.items():
+        (repo / name).write_text(
+            "from openai import OpenAI\n\n"
+            "client = OpenAI()\n"
+            "reply = client.chat.completions.create(\n"
+            '    model="gpt-4o-mini",\n'
+            "    max_tokens=10,\n"
+            f'    messages=[{{"role": "system", "content": {literal}}}],\n'
+            ")\n"
+        )
+    source = rulepack.rules_dir() / "python" / "secret-in-system-prompt.yml"
+    (rules / source.name).write_text(source.read_text())
+    program = _process.find_program("semgrep")
+    assert program
+    argv = [program, "scan", "--config", str(rules), "--json", "--quiet", "--metrics=off"]
+    done = subprocess.run(
+        [*argv, "--disable-version-check", "--no-git-ignore", *sorted(_READ_AS_SEMGREP_READS)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_process.scrubbed_env({"SEMGREP_SEND_METRICS": "off"}),
+        timeout=300,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    whole = sorted((f.location.path, f.location.start_line) for f in parse(done.stdout).findings)
+    assert sorted({path for path, _ in whole}) == sorted(_READ_AS_SEMGREP_READS)
+
+    workspace = collect(repo, max_file_size=Config().max_file_size)
+    ctx = ScanContext(workspace=workspace, config=Config(), rules_dir=rules)
+    run = semgrep.SemgrepScanner().run(ctx, timeout_s=300)
+    assert run.status is RunStatus.OK, run.reason
+    assert sorted((f.location.path, f.location.start_line) for f in run.findings) == whole
+
+
 def _lang(path: str) -> str:
     return "python" if path.endswith(".py") else "typescript"
 

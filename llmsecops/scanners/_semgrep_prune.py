@@ -28,15 +28,17 @@ that does exactly what the whole rule does.
 Words: identifiers and the words inside string literals, minus metavariables,
 ``...``, regex strings (``"=~/.../"``), string prefixes (``f"..."``) and the
 languages' keywords and type names (semgrep can match ``def`` against
-``async def``, or infer a type the file never spells).
+``async def``, or infer a type the file never spells). A file's words are
+looked for in its text as written and as semgrep reads its string literals
+(escapes, line continuations, adjacent literals joined).
 
 A ``metavariable-pattern`` is pruned like a positive member: it matches in a
 metavariable's text, a piece of the file. So is a ``metavariable-regex``
 whose matches all contain one of a few words (``^(request|req)$``) or word
-pieces (``(?i)\\w*(tokenizer|processor)$`` needs "tokenizer" or "processor"
-in any case inside some word of the file). ``focus-metavariable``,
-``pattern-regex`` and any other regex are kept as they are and never make a
-rule die.
+pieces: ``(?i)\\w*(tokenizer|processor)$`` needs a word that ends in
+"tokenizer" or "processor", in any case; ``\\bsk-`` a word "sk".
+``focus-metavariable``, ``pattern-regex`` and any other regex are kept as
+they are and never make a rule die.
 """
 
 from __future__ import annotations
@@ -54,9 +56,10 @@ _regex_parser: Any = importlib.import_module("re._parser")
 _C: Any = importlib.import_module("re._constants")
 
 _WORD = re.compile(r"(?<![\w$])[A-Za-z_]\w*")
-_RUN = re.compile(r"\w+")
+_RUN = re.compile(r"\w+", re.ASCII)  # ASCII: a run ends wherever any regex engine's \w might
 # Needs that are pieces of words, not whole words (from metavariable-regex):
-# "~c:" then a piece matched as it is, "~i:" then one matched in any case.
+# "~c" (matched as it is) or "~i" (in any case), "<" if the piece starts a
+# word, ">" if it ends one, then ":" and the piece: "~i>:tokenizer".
 _PIECE = "~"
 _MIN_PIECE = 3  # shorter pieces are in nearly every file: not worth a check
 _SCOPED_FLAG_I = re.compile(r"\(\?[a-zA-Z-]*i")  # (?i) (?ai:...) (?-i:...)
@@ -135,11 +138,12 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.bits: dict[str, int] = {}
-        # word pieces by their first _MIN_PIECE characters, matched as they are
-        # and (casefolded) in any case
-        self._exact: dict[str, list[tuple[str, int]]] = {}
-        self._folded: dict[str, list[tuple[str, int]]] = {}
+        # word pieces, matched as they are (False) or casefolded (True): whole
+        # words by their text, the others by their first _MIN_PIECE characters
+        self._whole: dict[bool, dict[str, int]] = {False: {}, True: {}}
+        self._parts: dict[bool, dict[str, list[_Part]]] = {False: {}, True: {}}
         self._in_run: dict[str, int] = {}  # a run of word characters -> its pieces' bits
+        self._has_pieces = False
 
     def mask(self, need: Iterable[str]) -> int:
         mask = 0
@@ -148,39 +152,78 @@ class Vocabulary:
             if bit is None:
                 bit = self.bits[word] = 1 << len(self.bits)
                 if word.startswith(_PIECE):
-                    piece = word[len(_PIECE) + 2 :]
-                    index = self._folded if word[len(_PIECE)] == "i" else self._exact
-                    index.setdefault(piece[:_MIN_PIECE], []).append((piece, bit))
-                    self._in_run.clear()
+                    self._add_piece(word, bit)
             mask |= bit
         return mask
 
+    def _add_piece(self, token: str, bit: int) -> None:
+        flags, piece = token[len(_PIECE) :].split(":", 1)
+        any_case, starts, ends = "i" in flags, "<" in flags, ">" in flags
+        if starts and ends:
+            whole = self._whole[any_case]
+            whole[piece] = whole.get(piece, 0) | bit
+        else:
+            head = piece[:_MIN_PIECE]
+            self._parts[any_case].setdefault(head, []).append((piece, starts, ends, bit))
+        self._in_run.clear()
+        self._has_pieces = True
+
     def of_file(self, text: str) -> int:
-        """The bit mask of the vocabulary's words and word pieces in ``text``."""
+        """The bit mask of the vocabulary's words and word pieces in ``text``,
+        as written and with its string literals read as semgrep reads them."""
         mask = 0
         bits = self.bits
-        for word in set(_WORD.findall(text)).intersection(bits):
+        read = _as_semgrep_reads(text)
+        texts = (text,) if read == text else (text, read)
+        for word in set().union(*(_WORD.findall(t) for t in texts)).intersection(bits):
             mask |= bits[word]
-        if self._exact or self._folded:
+        if self._has_pieces:
             # a piece of a word lies inside one run of word characters; a
             # repository repeats its runs, so each is looked at once
             in_run = self._in_run
-            for run in set(_RUN.findall(text)):
+            for run in set().union(*(_RUN.findall(t) for t in texts)):
                 found = in_run.get(run)
                 if found is None:
-                    found = in_run[run] = _pieces_in(run, self._exact) | _pieces_in(
-                        run.casefold(), self._folded
+                    folded = run.casefold()
+                    found = in_run[run] = (
+                        self._whole[False].get(run, 0)
+                        | self._whole[True].get(folded, 0)
+                        | _parts_in(run, self._parts[False])
+                        | _parts_in(folded, self._parts[True])
                     )
                 mask |= found
         return mask
 
 
-def _pieces_in(run: str, index: Mapping[str, list[tuple[str, int]]]) -> int:
+# semgrep matches a string literal's value: escapes like \n read as one
+# character, a backslash-newline as nothing, and adjacent literals ("pass"
+# "word") as one string. Words are looked for in both texts: more words only
+# ever keep more patterns.
+_CONTINUED = re.compile(r"\\\r?\n")
+_ESCAPE = re.compile(r"\\[abfnrtv0\\'\"`]")
+_ADJACENT = re.compile(r"([\"'])\s*\1")
+
+
+def _as_semgrep_reads(text: str) -> str:
+    if "\\" in text:
+        text = _ESCAPE.sub(" ", _CONTINUED.sub("", text))
+    return _ADJACENT.sub("", text)
+
+
+# a piece of a word: its text, whether it starts the word, whether it ends it, its bit
+_Part = tuple[str, bool, bool, int]
+
+
+def _parts_in(run: str, index: Mapping[str, list[_Part]]) -> int:
     mask = 0
     if index:
         for start in range(len(run) - _MIN_PIECE + 1):
-            for piece, bit in index.get(run[start : start + _MIN_PIECE], ()):
-                if run.startswith(piece, start):
+            for piece, starts, ends, bit in index.get(run[start : start + _MIN_PIECE], ()):
+                if (
+                    (not starts or start == 0)
+                    and (not ends or start + len(piece) == len(run))
+                    and run.startswith(piece, start)
+                ):
                     mask |= bit
     return mask
 
@@ -511,23 +554,26 @@ _MAX_SPELLINGS = 256
 _MAX_OPTIONS = 64  # word-piece options a need may have: more are not worth the bits
 
 
-def _spell(items: Iterable[Any]) -> list[str] | None:
-    """Every text a finite regex piece matches; None if not finite or too many."""
+def _spell(items: Iterable[Any], edge: str | None = None) -> list[str] | None:
+    """Every text a finite regex piece matches; None if not finite or too many.
+    With ``edge``, ``^``, ``$`` and ``\\b`` are spelled as that character."""
     texts = [""]
     for op, av in items:
         if op == _C.LITERAL:
             options: list[str] | None = [chr(av)]
+        elif op == _C.AT and edge is not None and av in _EDGES:
+            options = [edge]
         elif op == _C.SUBPATTERN:
-            options = _spell(av[3])
+            options = _spell(av[3], edge)
         elif op == _C.BRANCH:
             options = []
             for branch in av[1]:
-                spelled = _spell(branch)
+                spelled = _spell(branch, edge)
                 if spelled is None:
                     return None
                 options += spelled
         elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
-            inner = _spell(av[2])
+            inner = _spell(av[2], edge)
             options = None if inner is None else ["", *inner]
         elif op == _C.IN and all(o == _C.LITERAL for o, _ in av):
             options = [chr(a) for _, a in av]
@@ -544,45 +590,117 @@ def _spell(items: Iterable[Any]) -> list[str] | None:
 @_guarded
 def _pieces_needed(regex: str) -> Need | None:
     """Word pieces one of which every match of ``regex`` contains, when it can
-    tell: ``(?i)^(self\\.)?\\w*(tokenizer|processor)$`` needs "tokenizer" or
-    "processor", in any case, somewhere inside a word of the file (semgrep's
-    own prefilter reads literals out of metavariable-regex the same way).
-    Pieces shorter than _MIN_PIECE are dropped; None if an alternative has
-    none left, or nothing is required (``.*``, lookarounds, classes)."""
+    tell: ``(?i)^(self\\.)?\\w*(tokenizer|processor)$`` needs a word of the
+    file that ends in "tokenizer" or "processor", in any case (semgrep's own
+    prefilter reads literals out of metavariable-regex the same way). A piece
+    next to ``^``, ``$``, ``\\b`` or a non-word character starts or ends its
+    word: the metavariable's text is whole tokens of the file. Pieces shorter
+    than _MIN_PIECE are dropped unless they are whole words; None if an
+    alternative has none left, or nothing is required (``.*``, lookarounds,
+    classes)."""
     parsed = _regex_parser.parse(regex)
     if parsed.state.flags & re.VERBOSE:
         return None
     # any case anywhere (a flag for all or for a group): match every piece in
     # any case, which only ever finds more
     any_case = bool(parsed.state.flags & re.IGNORECASE or _SCOPED_FLAG_I.search(regex))
-    texts = _required(list(parsed))
-    if texts is None or len(texts) > _MAX_OPTIONS:
+    texts = _required(_edges_inward(list(parsed)))
+    if texts is None:
         return None
-    prefix = _PIECE + ("i:" if any_case else "c:")
     options = []
     for text in texts:
-        pieces = _RUN.findall(text.casefold() if any_case else text)
-        kept = frozenset(piece for piece in pieces if len(piece) >= _MIN_PIECE)
-        if not kept:
+        option = frozenset(_pieces(text.casefold() if any_case else text))
+        if not option:
             return None
-        options.append(kept)
-    # an option whose every piece is inside one of another's pieces says no more
-    # ("SYSTEM" makes "_SYSTEM_MESSAGE" and "INSTRUCTION" "INSTRUCTIONS" redundant)
-    weakest = [
+        options.append(option)
+    # an option that another implies says no more ("SYSTEM" makes
+    # "_SYSTEM_MESSAGE" and "INSTRUCTION" "INSTRUCTIONS" redundant)
+    weakest = {
         option
         for option in options
         if not any(
-            other != option and all(any(p in q for q in option) for p in other) for other in options
+            other != option and all(any(_implies(q, p) for q in option) for p in other)
+            for other in options
         )
-    ]
+    }
+    if len(weakest) > _MAX_OPTIONS:
+        return None
+    mode = "i" if any_case else "c"
     return tuple(
-        frozenset(prefix + piece for piece in option) for option in sorted(weakest, key=sorted)
+        sorted(
+            (
+                frozenset(
+                    f"{_PIECE}{mode}{'<' if starts else ''}{'>' if ends else ''}:{piece}"
+                    for piece, starts, ends in option
+                )
+                for option in weakest
+            ),
+            key=sorted,
+        )
     )
+
+
+# A piece of a word in a regex's text: its text, whether it starts the word,
+# whether it ends it.
+_Piece = tuple[str, bool, bool]
+_EDGE = "\0"  # ^, $ and \b in a spelled text: the edge of a word
+_EDGES = frozenset(
+    {_C.AT_BEGINNING, _C.AT_BEGINNING_STRING, _C.AT_END, _C.AT_END_STRING, _C.AT_BOUNDARY}
+)
+
+
+def _pieces(text: str) -> Iterator[_Piece]:
+    for match in _RUN.finditer(text):
+        starts, ends = match.start() > 0, match.end() < len(text)
+        if len(match.group()) >= (2 if starts and ends else _MIN_PIECE):
+            yield match.group(), starts, ends
+
+
+def _implies(q: _Piece, p: _Piece) -> bool:
+    """Whether a word with piece ``q`` has piece ``p`` too."""
+    text, starts, ends = q
+    for at in range(len(text) - len(p[0]) + 1):
+        if (
+            text.startswith(p[0], at)
+            and (not p[1] or (at == 0 and starts))
+            and (not p[2] or (at + len(p[0]) == len(text) and ends))
+        ):
+            return True
+    return False
+
+
+def _is_edge(item: Any) -> bool:
+    return bool(item[0] == _C.AT and item[1] in _EDGES)
+
+
+def _edges_inward(items: list[Any]) -> list[Any]:
+    """The items with an edge before or after a group moved inside it, into
+    each alternative (``^(?!x)(ab|cd)$`` reads as ``(?!x)(^ab$|^cd$)``), so
+    that the pieces next to it are known to start or end a word."""
+    items = list(items)
+    if len(items) >= 3 and _is_edge(items[0]) and items[1][0] in (_C.ASSERT, _C.ASSERT_NOT):
+        items[0], items[1] = items[1], items[0]  # a lookaround takes no text
+    for at in range(len(items) - 1):
+        if _is_edge(items[at]) and items[at + 1][0] in (_C.SUBPATTERN, _C.BRANCH):
+            items[at + 1] = _with_edge(items[at + 1], items[at], before=True)
+    for at in range(len(items) - 1, 0, -1):
+        if _is_edge(items[at]) and items[at - 1][0] in (_C.SUBPATTERN, _C.BRANCH):
+            items[at - 1] = _with_edge(items[at - 1], items[at], before=False)
+    return items
+
+
+def _with_edge(item: Any, edge: Any, *, before: bool) -> Any:
+    op, av = item
+    if op == _C.SUBPATTERN:
+        inner = [edge, *av[3]] if before else [*av[3], edge]
+        return (op, (av[0], av[1], av[2], _edges_inward(inner)))
+    branches = [_edges_inward([edge, *b] if before else [*b, edge]) for b in av[1]]
+    return (op, (av[0], branches))
 
 
 def _required(items: list[Any]) -> list[str] | None:
     """Texts one of which every match of this sequence of regex items
-    contains; the best such set found (longest shortest piece), or None."""
+    contains; the best such set found (see _strength), or None."""
     best: list[str] | None = None
 
     def consider(texts: list[str] | None) -> None:
@@ -592,7 +710,7 @@ def _required(items: list[Any]) -> list[str] | None:
 
     run: list[str] = [""]  # spellings of the items since the last unspellable one
     for item in items:
-        spelled = _spell([item])
+        spelled = _spell([item], _EDGE)
         if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
             run = [t + s for t in run for s in spelled]
             continue
@@ -622,5 +740,9 @@ def _required_in(item: Any) -> list[str] | None:
 
 
 def _strength(texts: list[str]) -> int:
-    """How rare a need is: its weakest text's longest word piece."""
-    return min(max((len(p) for p in _RUN.findall(text)), default=0) for text in texts)
+    """How rare a need is: its weakest text's best piece (longer is rarer, and
+    a piece that starts or ends a word rarer than one anywhere in it)."""
+    return min(
+        max((len(p) + starts + ends for p, starts, ends in _pieces(text)), default=0)
+        for text in texts
+    )

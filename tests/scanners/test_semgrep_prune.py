@@ -160,17 +160,30 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
         (r"^(gradio|gr)\.Interface$", [{"gradio", "Interface"}, {"gr", "Interface"}]),
         (r"^create(OpenAI|Groq)$", [{"createOpenAI"}, {"createGroq"}]),  # a shared prefix
         (r"^(get|post|delete)$", [{"get"}, {"post"}, {"delete"}]),  # keywords too: it is the text
-        # not whole words: pieces of a word, matched as they are or in any case
-        (r"(?i)^(get|post)$", [{"~i:get"}, {"~i:post"}]),
-        (r"^(get|post)", [{"~c:get"}, {"~c:post"}]),  # not anchored at the end
-        (r".*(Loader|Reader)$", [{"~c:Loader"}, {"~c:Reader"}]),  # a suffix of a longer word
-        (r"^(?i:(self\.)?\w*(tokenizer|processor))$", [{"~i:tokenizer"}, {"~i:processor"}]),
-        (r"(?i)\b(request|req)\.(FILES|GET)\b", [{"~i:req", "~i:files"}, {"~i:req", "~i:get"}]),
+        # not whole words: pieces of a word, matched as they are or in any case;
+        # "<" the piece starts a word, ">" it ends one
+        (r"(?i)^(get|post)$", [{"~i<>:get"}, {"~i<>:post"}]),
+        (r"^(get|post)", [{"~c<:get"}, {"~c<:post"}]),  # not anchored at the end
+        (r".*(Loader|Reader)$", [{"~c>:Loader"}, {"~c>:Reader"}]),  # a suffix of a longer word
+        (r"^(?i:(self\.)?\w*(tokenizer|processor))$", [{"~i>:tokenizer"}, {"~i>:processor"}]),
+        (
+            r"(?i)\b(request|req)\.(FILES|GET)\b",
+            [
+                {"~i<>:req", "~i<>:files"},
+                {"~i<>:req", "~i<>:get"},
+                {"~i<>:request", "~i<>:files"},
+                {"~i<>:request", "~i<>:get"},
+            ],
+        ),
+        # the edges move into the group, past a lookahead
+        (r"^(?!KEY)(SYSTEM|\w*PROMPTS?)$", [{"~c<>:SYSTEM"}, {"~c>:PROMPT"}, {"~c>:PROMPTS"}]),
         (r"^[A-Z_]*(SYSTEM|PROMPTS?)[A-Z_]*$", [{"~c:SYSTEM"}, {"~c:PROMPT"}]),  # PROMPT says it
         (
             r"(?i)(tool|toolkit)_?name",
             [{"~i:toolname"}, {"~i:tool_name"}, {"~i:toolkitname"}, {"~i:toolkit_name"}],
         ),
+        (r"\bsk-\w{20}", [{"~c<>:sk"}]),  # short, but a whole word
+        (r"sk-\w{20}", None),  # short, and perhaps the end of a longer word
         (r"^(?!self$)\w+$", None),  # nothing required
         (r"(?i)\w*(id|pk)$", None),  # only short pieces: in nearly every file
         (r"(foo_bar|\w+)", None),  # one alternative requires nothing
@@ -224,6 +237,21 @@ def test_a_word_piece_is_found_inside_any_word_of_the_file() -> None:
         exact | any_case  # comments too: a superset of what semgrep sees is safe
     )
     assert vocabulary.of_file("tok = token_izer\n") == 0  # never across words
+
+
+def test_a_word_piece_that_starts_or_ends_a_word_is_found_only_there() -> None:
+    vocabulary = prune.Vocabulary()
+    starts = vocabulary.mask(["~c<:req"])
+    ends = vocabulary.mask(["~i>:_token"])
+    whole = vocabulary.mask(["~i<>:sk"])
+    assert vocabulary.of_file("r = request.json\n") == starts
+    assert vocabulary.of_file("r = prerequisite\n") == 0
+    assert vocabulary.of_file("t = settings.GITHUB_TOKEN\n") == ends
+    assert vocabulary.of_file("n = max_tokens\n") == 0
+    assert vocabulary.of_file('key = "SK-abc"\n') == whole
+    assert vocabulary.of_file('key = "task-abc"  # risk\n') == 0
+    # runs of ASCII word characters: a regex engine's \b may sit before "sk" here
+    assert vocabulary.of_file('key = "ésk-abc"\n') == whole
 
 
 def test_a_metavariable_regex_whose_word_pieces_are_missing_kills_its_conjunction() -> None:
