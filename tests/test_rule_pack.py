@@ -369,6 +369,24 @@ def test_runs_split_groups_into_parts_of_similar_cost_costliest_first(tmp_path: 
     assert len(runs) >= semgrep.jobs()
 
 
+def test_runs_come_in_a_multiple_of_the_cores_where_the_groups_can_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
+    rule = _word_rule("call")
+    groups = [
+        semgrep.Group(rules=(rule,), files=tuple(f"{g}{i}.py" for i in range(100))) for g in "abc"
+    ]
+    size = {f: 1000 for g in groups for f in g.files}
+    runs = semgrep._runs(groups, tmp_path, size)
+    # one run each would leave a core idle for the third: one group is halved
+    assert len(runs) == 4
+    assert sorted(f for _, part in runs for f in part) == sorted(size)
+    small = [tuple(groups[0].files[:10]), tuple(groups[1].files[:10]), tuple(groups[2].files[:10])]
+    few = [semgrep.Group(rules=(rule,), files=files) for files in small]
+    assert len(semgrep._runs(few, tmp_path, size)) == 3  # too few files to split
+
+
 def test_case_insensitive_prefilters_give_the_same_answer_on_lower_case_text() -> None:
     """plan() runs a whole-pattern (?i) prefilter as a case-sensitive regex over
     the lower-cased file (faster in Python's re); on every fixture, and on the

@@ -201,7 +201,8 @@ class Vocabulary:
 # ever keep more patterns.
 _CONTINUED = re.compile(r"\\\r?\n")
 _ESCAPE = re.compile(r"\\[abfnrtv0\\'\"`]")
-_ADJACENT = re.compile(r"([\"'])\s*\1")
+# (only between word characters: elsewhere joining makes no new word)
+_ADJACENT = re.compile(r"(?<=\w)([\"'])\s*\1(?=\w)")
 
 
 def _as_semgrep_reads(text: str) -> str:

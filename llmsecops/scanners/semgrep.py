@@ -54,6 +54,11 @@ MIN_RUN_FILES = 25  # a run loads all its rules: not worth it for fewer files
 # search rule's whatever its patterns (semgrep --time on real repositories).
 TAINT_WEIGHT = 5
 FILE_WEIGHT = 2000  # bytes: what parsing and walking any file costs, in file size
+# What parsing a file costs next to matching its rules, in bytes of rule
+# config: a run's cost is (PARSE_WEIGHT + config size) x its files' size
+# (fitted to semgrep runs of 7-34 kB configs on 57-130 kB of files; without
+# it a run of light rules on many files looked half as costly as it was).
+PARSE_WEIGHT = 10_000
 MAX_JOBS = 8
 # semgrep's native (OCaml) command line. The default Python front end spends
 # about 8 s of CPU validating this pack before it scans a single file, which
@@ -418,21 +423,34 @@ def _runs(
     groups: Sequence[Group], tmp: Path, size: Mapping[str, int]
 ) -> list[tuple[Path, list[str]]]:
     """Each group's config written, its files split into parts of similar cost
-    (rules' size times files' size; about RUNS_PER_CORE runs per core in all,
-    at least MIN_RUN_FILES files in a part unless the group is smaller, at most
-    about ARGV_CHUNK), costliest first."""
+    (rules' size plus PARSE_WEIGHT, times files' size), costliest first: about
+    RUNS_PER_CORE runs per core in all, and a multiple of the cores where the
+    groups allow (five runs of a cost on two cores leave one core idle for the
+    fifth); at least MIN_RUN_FILES files in a part unless the group is
+    smaller, at most about ARGV_CHUNK."""
     costed: list[tuple[int, Path, list[tuple[str, int]]]] = []
     for number, group in enumerate(groups):
         config = tmp / f"rules-{number}.yml"
         write_config(group.rules, config)
         files = [(path, size.get(path, 0) + 256) for path in group.files]
-        costed.append((config.stat().st_size * sum(s for _, s in files), config, files))
+        weight = PARSE_WEIGHT + config.stat().st_size
+        costed.append((weight * sum(s for _, s in files), config, files))
     share = max(1, sum(cost for cost, _, _ in costed) // (jobs() * RUNS_PER_CORE))
+    most = [-(-len(files) // MIN_RUN_FILES) for _, _, files in costed]
+    parts = [
+        max(-(-len(files) // ARGV_CHUNK), min(limit, round(cost / share)))
+        for (cost, _, files), limit in zip(costed, most, strict=True)
+    ]
+    while sum(parts) % jobs():
+        # one more part for the group whose parts cost most, if it may split
+        can = [n for n in range(len(costed)) if parts[n] < most[n]]
+        if not can:
+            break
+        n = max(can, key=lambda n: costed[n][0] / parts[n])
+        parts[n] += 1
     runs: list[tuple[int, Path, list[str]]] = []
-    for cost, config, files in costed:
-        most = -(-len(files) // MIN_RUN_FILES)
-        parts = max(-(-len(files) // ARGV_CHUNK), min(most, round(cost / share)))
-        for part in split_by_size(files, parts):
+    for (cost, config, files), count in zip(costed, parts, strict=True):
+        for part in split_by_size(files, count):
             runs.append((cost * len(part) // len(files), config, part))
     runs.sort(key=lambda run: -run[0])
     return [(config, part) for _, config, part in runs]
