@@ -339,6 +339,22 @@ def test_the_adapter_reads_string_literals_as_semgrep_does(tmp_path: Path) -> No
     assert sorted((f.location.path, f.location.start_line) for f in run.findings) == whole
 
 
+def test_no_file_any_rule_can_match_in_means_no_findings_without_semgrep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n")
+    (tmp_path / "util.ts").write_text("export const y = 2;\n")
+    started: list[object] = []
+    monkeypatch.setattr(semgrep, "_run_semgrep", lambda *args: started.append(args))
+    workspace = collect(tmp_path, max_file_size=Config().max_file_size)
+    ctx = ScanContext(workspace=workspace, config=Config(), rules_dir=rulepack.rules_dir())
+    run = semgrep.SemgrepScanner().run(ctx, timeout_s=60)
+    assert started == []
+    assert run.status is RunStatus.OK and run.findings == ()
+    assert run.files_scanned == 2
+    assert run.notes == ("no file has the words any rule needs; semgrep was not started",)
+
+
 def _lang(path: str) -> str:
     return "python" if path.endswith(".py") else "typescript"
 

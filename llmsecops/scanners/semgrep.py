@@ -212,6 +212,16 @@ class SemgrepScanner:
         if program is None:
             return failed(NAME, "semgrep is not installed (pip install semgrep)")
         groups = plan(pack, targets, lambda path: _read_or_empty(ctx, path))
+        if not groups:
+            # No file has the words any rule needs: semgrep could find nothing.
+            return ScannerRun(
+                scanner=NAME,
+                status=RunStatus.OK,
+                version=self.version() or "",
+                files_scanned=len(targets),
+                notes=("no file has the words any rule needs; semgrep was not started",),
+                rules=tuple(r.meta for r in pack),
+            )
         deadline = time.monotonic() + timeout_s
         findings: list[Finding] = []
         notes: list[str] = []

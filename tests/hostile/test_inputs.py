@@ -174,9 +174,10 @@ def _assert_outputs_neutral(result: object) -> None:
 
 
 def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -> None:
-    """Deep arrays stall semgrep (50,000 in JS, 100,000 in Python): it is cut
-    off at its timeout and reported failed (exit 3) while the other results
-    are kept. A YAML alias bomb (which stalled the detect-secrets CLI, since it
+    """Deep arrays stall semgrep (50,000 in JS, 100,000 in Python, in files
+    with an LLM call, or no rule could match there and semgrep would not get
+    them): it is cut off at its timeout and reported failed (exit 3) while the
+    other results are kept. A YAML alias bomb (which stalled the detect-secrets CLI, since it
     expands YAML files) no longer stalls the in-process secret scan."""
     root = tmp_path / "repo"
     root.mkdir()
@@ -185,8 +186,17 @@ def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -
         {
             "risky.py": RISKY.encode(),
             "config.yaml": ("lockfileVersion: '9.0'\n" + ALIAS_BOMB + "packages: *i\n").encode(),
-            "deep.js": b"var x = " + b"[" * 50_000 + b"]" * 50_000 + b";\n",
-            "deep.py": b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+            # an LLM call, so that some rule can match and semgrep gets the file
+            "deep.js": b"const r = await client.chat.completions.create({model, messages});\n"
+            + b"var x = "
+            + b"[" * 50_000
+            + b"]" * 50_000
+            + b";\n",
+            "deep.py": b"r = client.chat.completions.create(model=m, messages=[])\n"
+            + b"x = "
+            + b"[" * 100_000
+            + b"]" * 100_000
+            + b"\n",
         },
     )
     (root / ".llmsecops.yml").write_text(
