@@ -62,6 +62,7 @@ _RUN = re.compile(r"\w+", re.ASCII)  # ASCII: a run ends wherever any regex engi
 # word, ">" if it ends one, then ":" and the piece: "~i>:tokenizer".
 _PIECE = "~"
 _MIN_PIECE = 3  # shorter pieces are in nearly every file: not worth a check
+_RUNS_KEPT = 200_000  # runs of word characters whose pieces are remembered
 _SCOPED_FLAG_I = re.compile(r"\(\?[a-zA-Z-]*i")  # (?i) (?ai:...) (?-i:...)
 _METAVARIABLE = re.compile(r"\$(?:\.\.\.)?[A-Z_][A-Z0-9_]*")
 _REGEX_STRING = re.compile(r"(['\"])=~/.*?/[a-z]*\1")
@@ -181,6 +182,8 @@ class Vocabulary:
             # a piece of a word lies inside one run of word characters; a
             # repository repeats its runs, so each is looked at once
             in_run = self._in_run
+            if len(in_run) > _RUNS_KEPT:
+                in_run.clear()  # a bound on memory in a huge repository
             for run in set().union(*(_RUN.findall(t) for t in texts)):
                 found = in_run.get(run)
                 if found is None:

@@ -239,6 +239,17 @@ def test_a_word_piece_is_found_inside_any_word_of_the_file() -> None:
     assert vocabulary.of_file("tok = token_izer\n") == 0  # never across words
 
 
+def test_remembered_runs_are_bounded_and_forgetting_them_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(prune, "_RUNS_KEPT", 3)
+    vocabulary = prune.Vocabulary()
+    bit = vocabulary.mask(["~i>:tokenizer"])
+    texts = [f"w{i} = x{i} + y{i}\n" for i in range(5)] + ["t = AutoTokenizer(m)\n"]
+    assert [vocabulary.of_file(t) for t in texts] == [0] * 5 + [bit]
+    assert len(vocabulary._in_run) <= 3 + 4  # cleared once past the bound
+
+
 def test_a_word_piece_that_starts_or_ends_a_word_is_found_only_there() -> None:
     vocabulary = prune.Vocabulary()
     starts = vocabulary.mask(["~c<:req"])
