@@ -492,8 +492,9 @@ def _regex_need(member: Any) -> Need | None:
     prefixes ending in a dot (``^(self\\.)?(request|req)$``,
     ``^(\\w+\\.)*(SystemMessage|HumanMessage)$``): the metavariable's text is a
     piece of the file, so the file has all the words of one alternative
-    (``gradio.Interface`` needs ``gradio`` and ``Interface``). None for
-    anything else (lookarounds, classes, ``.*``, ignored case): no need known.
+    (``gradio.Interface`` needs ``gradio`` and ``Interface``). Otherwise the
+    word pieces every match contains (_pieces_needed). None when neither can
+    be told (``^(?!self$)\\w+$``, constant propagation): no need known.
     """
     spec = member.get("metavariable-regex") if isinstance(member, Mapping) else None
     regex = spec.get("regex") if isinstance(spec, Mapping) else None
