@@ -71,18 +71,16 @@ def test_every_rule_has_metadata_fixtures_and_docs() -> None:
     assert problems == []
 
 
-@pytest.fixture(scope="module")
-def whole_pack() -> list[Finding]:
-    """The whole pack, as the rule files stand, run by plain semgrep on every fixture."""
-    files = fixture_files()
-    semgrep = _process.find_program("semgrep")
-    assert semgrep, "semgrep must be installed to test the rule pack"
+def plain_semgrep(config: Path, targets: list[str], *, cwd: Path | None = None) -> str:
+    """semgrep's JSON output for ``config`` on ``targets``, run as a user would."""
+    program = _process.find_program("semgrep")
+    assert program, "semgrep must be installed to test the rule pack"
     done = subprocess.run(
         [
-            semgrep,
+            program,
             "scan",
             "--config",
-            str(rulepack.rules_dir()),
+            str(config),
             "--json",
             "--quiet",
             "--metrics=off",
@@ -91,8 +89,9 @@ def whole_pack() -> list[Finding]:
             # The scanner allows 30 s per file; the default 5 s flakes on a busy CI machine.
             "--timeout",
             "60",
-            *map(str, files),
+            *targets,
         ],
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -100,8 +99,15 @@ def whole_pack() -> list[Finding]:
         timeout=600,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
-    assert json.loads(done.stdout)["errors"] == []
-    return parse(done.stdout).findings
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def whole_pack() -> list[Finding]:
+    """The whole pack, as the rule files stand, run by plain semgrep on every fixture."""
+    stdout = plain_semgrep(rulepack.rules_dir(), [str(f) for f in fixture_files()])
+    assert json.loads(stdout)["errors"] == []
+    return parse(stdout).findings
 
 
 def test_fixtures_match_the_rules_line_by_line(whole_pack: list[Finding]) -> None:
@@ -316,20 +322,8 @@ def test_the_adapter_reads_string_literals_as_semgrep_does(tmp_path: Path) -> No
         )
     source = rulepack.rules_dir() / "python" / "secret-in-system-prompt.yml"
     (rules / source.name).write_text(source.read_text())
-    program = _process.find_program("semgrep")
-    assert program
-    argv = [program, "scan", "--config", str(rules), "--json", "--quiet", "--metrics=off"]
-    done = subprocess.run(
-        [*argv, "--disable-version-check", "--no-git-ignore", *sorted(_READ_AS_SEMGREP_READS)],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=_process.scrubbed_env({"SEMGREP_SEND_METRICS": "off"}),
-        timeout=300,
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    whole = sorted((f.location.path, f.location.start_line) for f in parse(done.stdout).findings)
+    stdout = plain_semgrep(rules, sorted(_READ_AS_SEMGREP_READS), cwd=repo)
+    whole = sorted((f.location.path, f.location.start_line) for f in parse(stdout).findings)
     assert sorted({path for path, _ in whole}) == sorted(_READ_AS_SEMGREP_READS)
 
     workspace = collect(repo, max_file_size=Config().max_file_size)
