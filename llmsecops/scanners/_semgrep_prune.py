@@ -612,21 +612,18 @@ def _pieces_needed(regex: str) -> Need | None:
     texts = _required(_edges_inward(list(parsed)))
     if texts is None:
         return None
-    options = []
+    options = set()
     for text in texts:
         option = frozenset(_pieces(text.casefold() if any_case else text))
         if not option:
             return None
-        options.append(option)
+        options.add(option)
     # an option that another implies says no more ("SYSTEM" makes
     # "_SYSTEM_MESSAGE" and "INSTRUCTION" "INSTRUCTIONS" redundant)
     weakest = {
         option
         for option in options
-        if not any(
-            other != option and all(any(_implies(q, p) for q in option) for p in other)
-            for other in options
-        )
+        if not any(other != option and _has_all(option, other) for other in options)
     }
     if len(weakest) > _MAX_OPTIONS:
         return None
@@ -661,17 +658,28 @@ def _pieces(text: str) -> Iterator[_Piece]:
             yield match.group(), starts, ends
 
 
+def _has_all(option: frozenset[_Piece], other: frozenset[_Piece]) -> bool:
+    """Whether a file with all of ``option``'s pieces has all of ``other``'s."""
+    for p in other:
+        for q in option:
+            if _implies(q, p):
+                break
+        else:
+            return False
+    return True
+
+
 def _implies(q: _Piece, p: _Piece) -> bool:
     """Whether a word with piece ``q`` has piece ``p`` too."""
     text, starts, ends = q
-    for at in range(len(text) - len(p[0]) + 1):
-        if (
-            text.startswith(p[0], at)
-            and (not p[1] or (at == 0 and starts))
-            and (not p[2] or (at + len(p[0]) == len(text) and ends))
-        ):
-            return True
-    return False
+    piece, at_start, at_end = p
+    if at_start and at_end:
+        return starts and ends and text == piece
+    if at_start:
+        return starts and text.startswith(piece)
+    if at_end:
+        return ends and text.endswith(piece)
+    return piece in text
 
 
 def _is_edge(item: Any) -> bool:

@@ -178,6 +178,12 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
         # the edges move into the group, past a lookahead
         (r"^(?!KEY)(SYSTEM|\w*PROMPTS?)$", [{"~c<>:SYSTEM"}, {"~c>:PROMPT"}, {"~c>:PROMPTS"}]),
         (r"^[A-Z_]*(SYSTEM|PROMPTS?)[A-Z_]*$", [{"~c:SYSTEM"}, {"~c:PROMPT"}]),  # PROMPT says it
+        # an option another implies goes, as the edges allow
+        (r"(?i)^(sys|system)\w*", [{"~i<:sys"}]),  # a word that starts "system" starts "sys"
+        (r"(?i)\w*(prompt|system_prompt)$", [{"~i>:prompt"}]),
+        (r"(?i)(tool|toolbox)$", [{"~i>:tool"}, {"~i>:toolbox"}]),  # "toolbox" ends no "tool"
+        (r"(?i)^(tool|toolbox)$", [{"~i<>:tool"}, {"~i<>:toolbox"}]),
+        (r"(?i)\w*(tool|toolbox)\w*", [{"~i:tool"}]),
         (
             r"(?i)(tool|toolkit)_?name",
             [{"~i:toolname"}, {"~i:tool_name"}, {"~i:toolkitname"}, {"~i:toolkit_name"}],
