@@ -594,27 +594,59 @@ def _spell(items: Iterable[Any], edge: str | None = None) -> list[str] | None:
 
 @_guarded
 def _pieces_needed(regex: str) -> Need | None:
-    """Word pieces one of which every match of ``regex`` contains, when it can
-    tell: ``(?i)^(self\\.)?\\w*(tokenizer|processor)$`` needs a word of the
-    file that ends in "tokenizer" or "processor", in any case (semgrep's own
-    prefilter reads literals out of metavariable-regex the same way). A piece
-    next to ``^``, ``$``, ``\\b`` or a non-word character starts or ends its
-    word: the metavariable's text is whole tokens of the file. Pieces shorter
-    than _MIN_PIECE are dropped unless they are whole words; None if an
-    alternative has none left, or nothing is required (``.*``, lookarounds,
-    classes)."""
+    """Options of word pieces, all the pieces of one of which every match of
+    ``regex`` contains, when it can tell: ``(?i)^(self\\.)?\\w*(tokenizer|processor)$``
+    needs a word of the file that ends in "tokenizer" or "processor", in any
+    case (semgrep's own prefilter reads literals out of metavariable-regex the
+    same way); ``\\b(requests|httpx)\\.\\w+\\.(get|post)\\(`` needs a word of
+    each pair. A piece next to ``^``, ``$``, ``\\b`` or a non-word character
+    starts or ends its word: the metavariable's text is whole tokens of the
+    file. Pieces shorter than _MIN_PIECE are dropped unless they are whole
+    words; None if an alternative has none left, or nothing is required
+    (``.*``, lookarounds, classes)."""
     parsed = _regex_parser.parse(regex)
     if parsed.state.flags & re.VERBOSE:
         return None
     # any case anywhere (a flag for all or for a group): match every piece in
     # any case, which only ever finds more
     any_case = bool(parsed.state.flags & re.IGNORECASE or _SCOPED_FLAG_I.search(regex))
-    texts = _required(_edges_inward(list(parsed)))
+    items = _edges_inward(list(parsed))
+    need = _needed_pieces(items, any_case, conjoin=True)
+    if need is None or len(need) > _MAX_OPTIONS:
+        # too many options together: the best single requirement may do
+        need = _needed_pieces(items, any_case, conjoin=False)
+    if need is None or len(need) > _MAX_OPTIONS:
+        return None
+    mode = "i" if any_case else "c"
+    return tuple(
+        sorted(
+            (
+                frozenset(
+                    f"{_PIECE}{mode}{'<' if starts else ''}{'>' if ends else ''}:{piece}"
+                    for piece, starts, ends in option
+                )
+                for option in need
+            ),
+            key=sorted,
+        )
+    )
+
+
+def _needed_pieces(
+    items: list[Any], any_case: bool, *, conjoin: bool
+) -> set[frozenset[_Piece]] | None:
+    """The options of word pieces a regex's items require, redundant ones
+    dropped; None if an option has no piece."""
+    texts = _required(items, conjoin)
     if texts is None:
         return None
     options = set()
-    for text in texts:
-        option = frozenset(_pieces(text.casefold() if any_case else text))
+    for texts_of_option in texts:
+        option = frozenset(
+            piece
+            for text in texts_of_option
+            for piece in _pieces(text.casefold() if any_case else text)
+        )
         if not option:
             return None
         options.add(option)
@@ -625,21 +657,7 @@ def _pieces_needed(regex: str) -> Need | None:
         for option in options
         if not any(other != option and _has_all(option, other) for other in options)
     }
-    if len(weakest) > _MAX_OPTIONS:
-        return None
-    mode = "i" if any_case else "c"
-    return tuple(
-        sorted(
-            (
-                frozenset(
-                    f"{_PIECE}{mode}{'<' if starts else ''}{'>' if ends else ''}:{piece}"
-                    for piece, starts, ends in option
-                )
-                for option in weakest
-            ),
-            key=sorted,
-        )
-    )
+    return weakest
 
 
 # A piece of a word in a regex's text: its text, whether it starts the word,
@@ -711,15 +729,22 @@ def _with_edge(item: Any, edge: Any, *, before: bool) -> Any:
     return (op, (av[0], branches))
 
 
-def _required(items: list[Any]) -> list[str] | None:
-    """Texts one of which every match of this sequence of regex items
-    contains; the best such set found (see _strength), or None."""
-    best: list[str] | None = None
+# What a regex requires: options, one of which every match contains all the
+# texts of (a text is spelled with _EDGE where a word starts or ends).
+_Texts = list[frozenset[str]]
 
-    def consider(texts: list[str] | None) -> None:
-        nonlocal best
-        if texts and all(texts) and (best is None or _strength(texts) > _strength(best)):
-            best = texts
+
+def _required(items: list[Any], conjoin: bool) -> _Texts | None:
+    """What every match of this sequence of regex items contains: the best
+    requirement found (see _strength), and with ``conjoin`` the others too,
+    strongest first, while there are at most _MAX_OPTIONS options
+    (``(requests|httpx)\\.(get|post)`` needs one of the first words and one
+    of the second). None if nothing is required."""
+    found: list[_Texts] = []
+
+    def consider(texts: _Texts | None) -> None:
+        if texts and all(option and all(option) for option in texts):
+            found.append(texts)
 
     run: list[str] = [""]  # spellings of the items since the last unspellable one
     for item in items:
@@ -727,35 +752,47 @@ def _required(items: list[Any]) -> list[str] | None:
         if spelled is not None and len(run) * len(spelled) <= _MAX_SPELLINGS:
             run = [t + s for t in run for s in spelled]
             continue
-        consider(run)
+        consider([frozenset([text]) for text in run])
         run = [""] if spelled is None else spelled
         if spelled is None:
-            consider(_required_in(item))
-    consider(run)
+            consider(_required_in(item, conjoin))
+    consider([frozenset([text]) for text in run])
+    if not found:
+        return None
+    ranked = sorted(found, key=_strength, reverse=True)  # stable: ties keep their order
+    best = ranked[0]
+    if conjoin:
+        for more in ranked[1:]:
+            if _strength(more) and len(best) * len(more) <= _MAX_OPTIONS:
+                best = list(dict.fromkeys(a | b for a in best for b in more))
     return best
 
 
-def _required_in(item: Any) -> list[str] | None:
+def _required_in(item: Any, conjoin: bool) -> _Texts | None:
     op, av = item
     if op == _C.SUBPATTERN:
-        return _required(list(av[3]))
+        return _required(list(av[3]), conjoin)
     if op == _C.BRANCH:
-        texts: list[str] = []
+        options: _Texts = []
         for branch in av[1]:
-            required = _required(list(branch))
+            required = _required(list(branch), conjoin)
             if required is None:
                 return None
-            texts += required
-        return sorted(set(texts))
+            options += required
+        return list(dict.fromkeys(options))
     if op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
-        return _required(list(av[2]))
+        return _required(list(av[2]), conjoin)
     return None
 
 
-def _strength(texts: list[str]) -> int:
-    """How rare a need is: its weakest text's best piece (longer is rarer, and
-    a piece that starts or ends a word rarer than one anywhere in it)."""
+def _strength(texts: _Texts) -> int:
+    """How rare a requirement is: its weakest option's best piece (longer is
+    rarer, and a piece that starts or ends a word rarer than one anywhere in
+    it)."""
     return min(
-        max((len(p) + starts + ends for p, starts, ends in _pieces(text)), default=0)
-        for text in texts
+        max(
+            (len(p) + starts + ends for text in option for p, starts, ends in _pieces(text)),
+            default=0,
+        )
+        for option in texts
     )

@@ -188,6 +188,25 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
             r"(?i)(tool|toolkit)_?name",
             [{"~i:toolname"}, {"~i:tool_name"}, {"~i:toolkitname"}, {"~i:toolkit_name"}],
         ),
+        # what the parts of a sequence require, together
+        (
+            r"\b(requests|httpx)\.\w+\.(get|post)\(",
+            [
+                {"~c<>:requests", "~c<>:get"},
+                {"~c<>:requests", "~c<>:post"},
+                {"~c<>:httpx", "~c<>:get"},
+                {"~c<>:httpx", "~c<>:post"},
+            ],
+        ),
+        (
+            r"(?s).*(Loader|Reader)\(.*\)\.load\(",
+            [{"~c>:Loader", "~c<>:load"}, {"~c>:Reader", "~c<>:load"}],
+        ),
+        # all together would be 128 options: the strongest parts that fit in 64
+        (
+            r"(?i)(kkkk|llll|mmmm|nnnn|oooo|pppp|qqqq|rrrr)\w*(ccc|ddd|eee|fff|ggg|hhh|iii|jjj)\w*(xyz|zyx)",
+            [{f"~i:{a * 4}", f"~i:{b * 3}"} for a in "klmnopqr" for b in "cdefghij"],
+        ),
         (r"\bsk-\w{20}", [{"~c<>:sk"}]),  # short, but a whole word
         (r"sk-\w{20}", None),  # short, and perhaps the end of a longer word
         (r"^(?!self$)\w+$", None),  # nothing required
