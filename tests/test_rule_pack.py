@@ -273,6 +273,27 @@ def test_plan_does_not_spread_a_heavy_rule_over_files_that_do_not_need_it() -> N
     assert sorted(f for g in groups for f in g.files) == sorted(texts)
 
 
+def test_plan_merges_groups_of_other_languages_before_adding_rules_to_files() -> None:
+    # a TypeScript rule costs nothing on Python files: its group merges with a
+    # Python group, however large, before two Python groups share their rules
+    words = [f"call{k}" for k in range(semgrep.MAX_GROUPS)]
+    pack = [_word_rule(w, taint=True) for w in words]
+    ts_rule = _word_rule("tscall")
+    pack.append(
+        replace(ts_rule, languages=("typescript",), raw={**ts_rule.raw, "languages": ["ts"]})
+    )
+    texts = {f"{w}_{i}.py": f"{w}({w}_in())\n" for w in words for i in range(3)}
+    ts_files = {f"big{i}.ts": "tscall(1);\n" + "let x = 1;\n" * 5000 for i in range(20)}
+    targets = [(p, "python") for p in texts] + [(p, "typescript") for p in ts_files]
+    texts.update(ts_files)
+    groups = semgrep.plan(pack, targets, texts.__getitem__)
+    assert len(groups) <= semgrep.MAX_GROUPS
+    for group in groups:  # no Python file gets another Python group's rule
+        python_rules = {r.semgrep_id for r in group.rules} - {"tscall"}
+        assert len(python_rules) <= 1, python_rules
+    assert sorted(f for g in groups for f in g.files) == sorted(texts)
+
+
 def test_plan_cuts_each_rule_to_the_patterns_its_files_have_the_words_for() -> None:
     rule = next(r for r in rulepack.load() if r.meta.id == "llmsecops/llm-output-to-exec")
     texts = {

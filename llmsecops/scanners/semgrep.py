@@ -303,7 +303,7 @@ def plan(
     prunables = [_prune.Prunable(rule.raw, vocabulary) for rule in pack]
     by_rules: dict[tuple[int, ...], list[str]] = {}
     kept_in: dict[str, dict[int, int]] = {}
-    sizes: dict[str, int] = {}
+    sizes: dict[str, tuple[str, int]] = {}
     for path, language in targets:
         text = read(path)
         words = vocabulary.of_file(text)
@@ -321,7 +321,7 @@ def plan(
         if chosen:
             by_rules.setdefault(tuple(chosen), []).append(path)
             kept_in[path] = chosen
-            sizes[path] = FILE_WEIGHT + len(text)
+            sizes[path] = (language, FILE_WEIGHT + len(text))
     # A rule's cost in a file: its patterns left after cutting, plus the
     # analysis a taint rule does whatever its patterns; a file's, its size.
     union = [0] * len(pack)
@@ -333,7 +333,8 @@ def plan(
         for index, rule in enumerate(pack)
     ]
     groups = []
-    for indexes, files in sorted(_merge(sorted(by_rules.items()), weights, sizes)):
+    merged = _merge(sorted(by_rules.items()), weights, rule_languages, sizes)
+    for indexes, files in sorted(merged):
         rules = []
         for index in indexes:
             kept = 0
@@ -398,21 +399,39 @@ _UNSAFE_TO_LOWER = re.compile(r"\\[A-Z]|\\[pNxuU0-9]|\(\?[^:!=<]|\(\?<[^!=]|\[[^
 _Groups = list[tuple[tuple[int, ...], list[str]]]
 
 
-def _merge(groups: _Groups, weights: Sequence[int], sizes: Mapping[str, int]) -> _Groups:
+def _merge(
+    groups: _Groups,
+    weights: Sequence[int],
+    rule_languages: Sequence[set[str]],
+    sizes: Mapping[str, tuple[str, int]],
+) -> _Groups:
     """Merge groups down to MAX_GROUPS, each time the pair whose union adds the
-    least work: a rule's weight times the size of the files it is added to (a
-    heap of pair costs; pairs with a merged-away group are skipped)."""
-    live: dict[int, tuple[frozenset[int], list[str], int]] = {
-        n: (frozenset(rules), files, sum(sizes[f] for f in files))
-        for n, (rules, files) in enumerate(groups)
+    least work: a rule's weight times the size of the files in its languages
+    it is added to (so a TypeScript group and a Python group merge for free;
+    a heap of pair costs; pairs with a merged-away group are skipped)."""
+
+    def by_language(files: list[str]) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for path in files:
+            language, size = sizes[path]
+            total[language] = total.get(language, 0) + size
+        return total
+
+    live: dict[int, tuple[frozenset[int], list[str], dict[str, int]]] = {
+        n: (frozenset(rules), files, by_language(files)) for n, (rules, files) in enumerate(groups)
     }
+
+    def added(rules: frozenset[int], size: Mapping[str, int]) -> int:
+        return sum(
+            weights[r] * total
+            for r in rules
+            for language, total in size.items()
+            if language in rule_languages[r]
+        )
 
     def cost(a: int, b: int) -> tuple[int, int, int]:
         (rules_a, _, size_a), (rules_b, _, size_b) = live[a], live[b]
-        added = size_a * sum(weights[r] for r in rules_b - rules_a) + size_b * sum(
-            weights[r] for r in rules_a - rules_b
-        )
-        return (added, a, b)
+        return (added(rules_b - rules_a, size_a) + added(rules_a - rules_b, size_b), a, b)
 
     heap = [cost(a, b) for a in live for b in live if a < b]
     heapq.heapify(heap)
@@ -422,7 +441,8 @@ def _merge(groups: _Groups, weights: Sequence[int], sizes: Mapping[str, int]) ->
         if a not in live or b not in live:
             continue
         (rules_a, files_a, size_a), (rules_b, files_b, size_b) = live.pop(a), live.pop(b)
-        live[next_id] = (rules_a | rules_b, files_a + files_b, size_a + size_b)
+        size = {k: size_a.get(k, 0) + size_b.get(k, 0) for k in size_a.keys() | size_b.keys()}
+        live[next_id] = (rules_a | rules_b, files_a + files_b, size)
         for other in list(live)[:-1]:
             heapq.heappush(heap, cost(other, next_id))
         next_id += 1
