@@ -15,6 +15,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -223,6 +224,7 @@ class SemgrepScanner:
                 rules=tuple(r.meta for r in pack),
             )
         deadline = time.monotonic() + timeout_s
+        taint_rules = frozenset(r.meta.id for r in pack if r.taint)
         findings: list[Finding] = []
         notes: list[str] = []
         version = ""
@@ -246,6 +248,7 @@ class SemgrepScanner:
                         batch,
                         ctx,
                         timeout_s,
+                        taint_rules,
                     )
                     for config, batch in runs
                 ]
@@ -256,7 +259,6 @@ class SemgrepScanner:
             version = version or outcome.version
             findings += outcome.parsed.findings
             notes += outcome.parsed.notes
-        findings = with_traces(findings, {r.meta.id for r in pack if r.taint}, ctx)
         run_notes = (
             (f"semgrep could not fully analyse {len(notes)} file(s): {notes[0]}",) if notes else ()
         )
@@ -506,12 +508,19 @@ def _run_before(
     batch: Sequence[str],
     ctx: ScanContext,
     budget_s: float,
+    taint_rules: frozenset[str],
 ) -> _Outcome | ScannerRun:
-    """One semgrep run that must end by ``deadline`` (time.monotonic())."""
+    """One semgrep run that must end by ``deadline`` (time.monotonic()), its
+    taint findings given their traces here, while other runs go on (a file's
+    findings all come from one run)."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return failed(NAME, f"semgrep timed out after {budget_s:g}s")
-    return _run_semgrep(program, config, batch, ctx, remaining, budget_s)
+    outcome = _run_semgrep(program, config, batch, ctx, remaining, budget_s)
+    if not isinstance(outcome, _Outcome):
+        return outcome
+    traced = with_traces(list(outcome.parsed.findings), taint_rules, ctx)
+    return _Outcome(replace(outcome.parsed, findings=tuple(traced)), outcome.version)
 
 
 def _run_semgrep(
@@ -589,7 +598,9 @@ _TRACE_BUILDERS = {
 }
 
 
-def with_traces(findings: list[Finding], taint_rules: set[str], ctx: ScanContext) -> list[Finding]:
+def with_traces(
+    findings: list[Finding], taint_rules: AbstractSet[str], ctx: ScanContext
+) -> list[Finding]:
     """Attach a reconstructed data-flow trace to taint findings (Python, JS/TS)."""
     sources: dict[str, str | None] = {}
     out = []
