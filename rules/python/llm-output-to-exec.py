@@ -289,3 +289,30 @@ def chat_with_functions(messages: list) -> None:
     for tc in completion.choices[0].message.tool_calls or []:
         parsed = json.loads(tc.function.arguments)
         handle_function(tc.function.name, parsed)
+
+
+def restart_service(service=None):
+    # ruleid: llmsecops/llm-output-to-exec
+    subprocess.run("systemctl restart " + service, shell=True, check=False)
+
+
+def tail_log(path):
+    # ruleid: llmsecops/llm-output-to-exec
+    os.system(f"tail -n 50 {path}")
+
+
+def report_done(summary):
+    # Only ever called with constant text below.
+    # ok: llmsecops/llm-output-to-exec
+    os.system(f"logger {summary}")
+
+
+def ops_turn(messages: list) -> None:
+    completion = client.chat.completions.create(model="gpt-4o", max_tokens=512, messages=messages, tools=[])
+    for tc in completion.choices[0].message.tool_calls or []:
+        raw = tc.function.arguments
+        if tc.function.name == "restart":
+            restart_service(service=json.loads(raw)["service"])
+        elif tc.function.name == "tail":
+            tail_log(json.loads(raw)["path"])
+        report_done("turn finished")
