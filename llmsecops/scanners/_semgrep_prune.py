@@ -611,10 +611,10 @@ def _pieces_needed(regex: str) -> Need | None:
     # any case, which only ever finds more
     any_case = bool(parsed.state.flags & re.IGNORECASE or _SCOPED_FLAG_I.search(regex))
     items = _edges_inward(list(parsed))
-    need = _needed_pieces(items, any_case, conjoin=True)
+    need = _piece_options(items, any_case, conjoin=True)
     if need is None or len(need) > _MAX_OPTIONS:
         # too many options together: the best single requirement may do
-        need = _needed_pieces(items, any_case, conjoin=False)
+        need = _piece_options(items, any_case, conjoin=False)
     if need is None or len(need) > _MAX_OPTIONS:
         return None
     mode = "i" if any_case else "c"
@@ -632,7 +632,7 @@ def _pieces_needed(regex: str) -> Need | None:
     )
 
 
-def _needed_pieces(
+def _piece_options(
     items: list[Any], any_case: bool, *, conjoin: bool
 ) -> set[frozenset[_Piece]] | None:
     """The options of word pieces a regex's items require, redundant ones
@@ -652,12 +652,11 @@ def _needed_pieces(
         options.add(option)
     # an option that another implies says no more ("SYSTEM" makes
     # "_SYSTEM_MESSAGE" and "INSTRUCTION" "INSTRUCTIONS" redundant)
-    weakest = {
+    return {
         option
         for option in options
         if not any(other != option and _has_all(option, other) for other in options)
     }
-    return weakest
 
 
 # A piece of a word in a regex's text: its text, whether it starts the word,
