@@ -166,3 +166,28 @@ def page_excerpt_split(url: str) -> str:
     # ruleid: llmsecops/llm-output-to-request
     resp = requests.get(url, timeout=10)
     return resp.text[:1000]
+
+
+def fetch_suggested_page(topic: str) -> str:
+    # The helper that asks the model is defined further down.
+    url = suggest_source_url(topic)
+    # ruleid: llmsecops/llm-output-to-request
+    return requests.get(url, timeout=10).text
+
+
+def fetch_docs_page(topic: str) -> str:
+    # Also defined further down, and it asks no model.
+    url = docs_url_for(topic)
+    # ok: llmsecops/llm-output-to-request
+    return requests.get(url, timeout=10).text
+
+
+def suggest_source_url(topic: str) -> str:
+    reply = client.chat.completions.create(
+        model="gpt-4o-mini", max_tokens=100, messages=[{"role": "user", "content": f"One URL about {topic}"}]
+    )
+    return reply.choices[0].message.content
+
+
+def docs_url_for(topic: str) -> str:
+    return "https://docs.example.com/search?q=" + topic
