@@ -758,11 +758,12 @@ def _required(items: list[Any], conjoin: bool) -> _Texts | None:
     consider([frozenset([text]) for text in run])
     if not found:
         return None
-    ranked = sorted(found, key=_strength, reverse=True)  # stable: ties keep their order
-    best = ranked[0]
+    # strongest first; the sort is stable, so ties keep their order
+    ranked = sorted(((_strength(texts), texts) for texts in found), key=lambda st: -st[0])
+    best = ranked[0][1]
     if conjoin:
-        for more in ranked[1:]:
-            if _strength(more) and len(best) * len(more) <= _MAX_OPTIONS:
+        for strength, more in ranked[1:]:
+            if strength and len(best) * len(more) <= _MAX_OPTIONS:
                 best = list(dict.fromkeys(a | b for a in best for b in more))
     return best
 
