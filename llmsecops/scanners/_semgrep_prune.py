@@ -39,6 +39,16 @@ pieces: ``(?i)\\w*(tokenizer|processor)$`` needs a word that ends in
 "tokenizer" or "processor", in any case; ``\\bsk-`` a word "sk".
 ``focus-metavariable``, ``pattern-regex`` and any other regex are kept as
 they are and never make a rule die.
+
+One need is not a word: a positive pattern that calls a metavariable which
+its conjunction (or the pattern itself) binds to the name in a ``def``
+(``def $H(...)`` in one member, ``$H(...)`` or ``self.$H(...)`` in another:
+a same-file helper) needs a file that names some function it defines before
+a parenthesis again, beyond its ``def``. Most files with route handlers call
+none of their own functions, and the helper forms are among the dearest
+patterns. Inside a ``metavariable-pattern`` and in negative members no call
+is taken for a defined function's (whether semgrep binds the name there is
+its business).
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ import functools
 import importlib
 import keyword
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -82,6 +93,9 @@ _JS_WORDS = frozenset(
     )
 )
 KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | _JS_WORDS
+
+# A need of its own: the file defines a Python function and calls it.
+DEFINED_AND_CALLED = "#defined-and-called"
 
 Kept = frozenset[int]
 # What a leaf needs in a file: all the words of one of these sets.
@@ -178,6 +192,8 @@ class Vocabulary:
         texts = (text,) if read == text else (text, read)
         for word in set().union(*(_WORD.findall(t) for t in texts)).intersection(bits):
             mask |= bits[word]
+        if DEFINED_AND_CALLED in bits and _defined_and_called(text):
+            mask |= bits[DEFINED_AND_CALLED]
         if self._has_pieces:
             # a piece of a word lies inside one run of word characters; a
             # repository repeats its runs, so each is looked at once
@@ -196,6 +212,56 @@ class Vocabulary:
                     )
                 mask |= found
         return mask
+
+
+def _defined_and_called(text: str) -> bool:
+    """Whether a function this Python text defines is called in it (or named
+    before a parenthesis anywhere but its ``def``: a method call, a decorator
+    or a comment count too, which only ever keeps more)."""
+    defined = Counter(_DEF_IN_FILE.findall(text)) if "def" in text else None
+    if not defined:
+        return False
+    named = Counter(_NAMED_IN_FILE.findall(text))  # its defs among them
+    return any(named[name] > count for name, count in defined.items())
+
+
+_DEF_IN_FILE = re.compile(r"\bdef\s+(\w+)\s*\(")
+_NAMED_IN_FILE = re.compile(r"\b(\w++)\s*+\(")  # possessive: no retry inside a word
+
+
+def _defines(member: Any) -> frozenset[str]:
+    """The metavariables a positive conjunction member binds to the name of a
+    Python function it matches the ``def`` of, whichever alternative matches."""
+    if not isinstance(member, Mapping) or any(k in member for k in _NEGATIVE):
+        return frozenset()
+    found: set[str] = set()
+    for key in _POSITIVE:
+        if isinstance(member.get(key), str):
+            found.update(_DEF_OF.findall(member[key]))
+    either = member.get("pattern-either")
+    if isinstance(either, list) and either:
+        found.update(frozenset.intersection(*(_defines(branch) for branch in either)))
+    conjunction = member.get("patterns")
+    if isinstance(conjunction, list):
+        found.update(*(_defines(m) for m in conjunction))
+    return frozenset(found)
+
+
+def _calls_defined(pattern: str, defined: frozenset[str]) -> bool:
+    """Whether a pattern calls a function by a metavariable bound to the name
+    of a function the match defines (in this pattern or another member of an
+    enclosing conjunction): then the file defines a function and calls it."""
+    here = defined | frozenset(_DEF_OF.findall(pattern))
+    return any(
+        name in here and not _DEFINING.search(pattern, 0, call.start())
+        for call in _CALL_OF.finditer(pattern)
+        for name in (call.group(1),)
+    )
+
+
+_DEF_OF = re.compile(r"\bdef\s+\$([A-Z_][A-Z0-9_]*)\s*\(")
+_CALL_OF = re.compile(r"\$([A-Z_][A-Z0-9_]*)\s*\(")
+_DEFINING = re.compile(r"\b(def|class)\s+\Z")
 
 
 # semgrep matches a string literal's value: escapes like \n read as one
@@ -243,9 +309,16 @@ class _Pruner:
         self.present = present
         self.leaves = leaves
         self.next = 0
+        # metavariables the enclosing conjunctions bind to a function's name
+        self.defined: frozenset[str] = frozenset()
 
-    def leaf(self, pattern: Any) -> int | None:
-        return self.need((words(pattern) if isinstance(pattern, str) else frozenset(),))
+    def leaf(self, pattern: Any, *, positive: bool = True) -> int | None:
+        if not isinstance(pattern, str):
+            return self.need((frozenset(),))
+        need = words(pattern)
+        if positive and _calls_defined(pattern, self.defined):
+            need |= {DEFINED_AND_CALLED}
+        return self.need((need,))
 
     def need(self, need: Need) -> int | None:
         number = self.next
@@ -340,6 +413,14 @@ class _Pruner:
         return item, frozenset()
 
     def conjunction(self, members: list[Any]) -> tuple[list[Any] | None, Kept]:
+        outer = self.defined
+        self.defined = outer | frozenset().union(*(_defines(m) for m in members))
+        try:
+            return self._conjunction(members)
+        finally:
+            self.defined = outer
+
+    def _conjunction(self, members: list[Any]) -> tuple[list[Any] | None, Kept]:
         out: list[Any] = []
         kept: set[int] = set()
         dead = False
@@ -349,7 +430,7 @@ class _Pruner:
                 continue
             negative = next((k for k in _NEGATIVE if k in member), None)
             if negative is not None:
-                number = self.leaf(member[negative])
+                number = self.leaf(member[negative], positive=False)
                 if number is not None:
                     out.append(member)
                     kept.add(number)
@@ -366,7 +447,13 @@ class _Pruner:
             inner = member.get(_METAVARIABLE_PATTERN)
             if isinstance(inner, Mapping):
                 # matched against a metavariable's text, a piece of the file
-                pruned, member_kept = self.formula(inner)
+                # (whether a name bound outside it binds inside is semgrep's
+                # business: no call is taken for a defined function's there)
+                outer, self.defined = self.defined, frozenset()
+                try:
+                    pruned, member_kept = self.formula(inner)
+                finally:
+                    self.defined = outer
                 if pruned is None:
                     dead = True
                 else:

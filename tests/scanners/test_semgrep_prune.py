@@ -6,6 +6,7 @@ finds) is in tests/test_rule_pack.py; these pin the pieces.
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -136,6 +137,8 @@ def test_the_fast_walk_agrees_with_the_cutting_walk_on_every_rule_of_the_pack() 
         words = sorted(vocabulary.bits)
         for _ in range(30):
             text = " ".join(w for w in words if generator.random() < generator.random())
+            if generator.random() < 0.5:
+                text += "\ndef helper(x):\n    pass\nhelper(1)\n"  # defined and called
             in_file = vocabulary.of_file(text)
             kept = prunable.kept(in_file)
             present = frozenset(
@@ -335,3 +338,103 @@ def test_a_regex_parser_it_cannot_read_means_no_need_known(monkeypatch: pytest.M
             assert prune._regex_need(member) is None
     finally:
         clear()
+
+
+CALL_OF_H_INSIDE_A = {"metavariable-pattern": {"metavariable": "$A", "pattern": "$H(...)"}}
+HELPER_RULE: dict[str, Any] = {
+    "id": "h",
+    "mode": "taint",
+    "pattern-sources": [{"pattern": "request.args.get(...)"}],
+    "pattern-sinks": [
+        {"pattern": "os.system(...)"},
+        {
+            # the argument of a call of a same-file function that runs its parameter
+            "patterns": [
+                {
+                    "pattern-either": [
+                        {"pattern-inside": "def $H($P):\n  ...\n  os.system($P)\n...\n"},
+                        {
+                            "pattern-inside": (
+                                "class $C:\n  ...\n  def $H(self, $P):\n"
+                                "    ...\n    os.system($P)\n...\n"
+                            )
+                        },
+                    ]
+                },
+                {"pattern-not": "$H(None)"},
+                {
+                    "pattern-either": [
+                        {"pattern": "$H($A)"},
+                        {"pattern": "self.$H($A)"},
+                        {"patterns": [{"pattern": "$W($A)"}, CALL_OF_H_INSIDE_A]},
+                    ]
+                },
+                {"focus-metavariable": "$A"},
+            ]
+        },
+    ],
+}
+HELPER_DEF = "import os\nfrom flask import request\n\ndef run_it(cmd):\n    os.system(cmd)\n"
+
+
+def _helper_sink(cut: dict[str, Any] | None) -> list[Any]:
+    assert cut is not None
+    helper = [s["patterns"] for s in cut["pattern-sinks"] if "patterns" in s]
+    assert len(helper) == 1
+    return helper[0]
+
+
+def _helper_calls(cut: dict[str, Any] | None) -> list[Any]:
+    eithers = [m["pattern-either"] for m in _helper_sink(cut) if "pattern-either" in m]
+    return eithers[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "called"),
+    [
+        (HELPER_DEF + "q = request.args.get('q')\n", False),  # defined, never called
+        (HELPER_DEF + "run_it(request.args.get('q'))\n", True),
+        (HELPER_DEF + "x = run_it (\n  request.args.get('q'))\n", True),
+        (HELPER_DEF + "self.run_it(request.args.get('q'))\n", True),  # a method call counts
+        (HELPER_DEF + "async def run_it(c): pass\nq = request.args.get('q')\n", False),
+        (HELPER_DEF + "f = run_it\nq = request.args.get('q')\n", False),  # named, not called
+        (HELPER_DEF + "run_it_later(request.args.get('q'))\n", False),  # another name
+    ],
+)
+def test_a_call_of_a_function_the_match_defines_needs_a_function_the_file_defines_and_calls(
+    text: str, called: bool
+) -> None:
+    """``def $H`` in one member of a conjunction and ``$H(...)`` in another:
+    the file must call a function it defines. Calls inside a metavariable-pattern
+    (semgrep may bind $H afresh there) and in negative members need nothing."""
+    cut = _cut(HELPER_RULE, text)
+    calls = _helper_calls(cut)
+    assert calls[-1] == {"patterns": [{"pattern": "$W($A)"}, CALL_OF_H_INSIDE_A]}
+    assert {"pattern-not": "$H(None)"} in _helper_sink(cut)
+    assert ({"pattern": "$H($A)"} in calls) is called
+    assert ({"pattern": "self.$H($A)"} in calls) is (called and "self." in text)
+
+
+def test_a_function_name_one_alternative_does_not_define_is_not_taken_as_defined() -> None:
+    rule = copy.deepcopy(HELPER_RULE)
+    defs = rule["pattern-sinks"][1]["patterns"][0]["pattern-either"]
+    defs.append({"pattern-inside": "$H = lambda $P: os.system($P)\n...\n"})
+    calls = _helper_calls(_cut(rule, HELPER_DEF + "q = request.args.get('q')\n"))
+    assert {"pattern": "$H($A)"} in calls
+
+
+@pytest.mark.parametrize(
+    ("pattern", "defined", "expected"),
+    [
+        ("$H($A)", {"H"}, True),
+        ("$OBJ.$H(...)", {"H"}, True),
+        ("$H($A)", {"G"}, False),
+        ("def $F($P):\n  ...\n...\n<... $F($X) ...>\n", set(), True),  # in one pattern
+        ("def $F($P):\n  ...\n", set(), False),  # its def is no call
+        ("class $F(...):\n  ...\n", {"F"}, False),
+    ],
+)
+def test_which_patterns_call_a_defined_function(
+    pattern: str, defined: set[str], expected: bool
+) -> None:
+    assert prune._calls_defined(pattern, frozenset(defined)) is expected
