@@ -17,8 +17,10 @@ formula:
 - a ``patterns`` conjunction with a positive member that is not present;
 - a negative member (``pattern-not``, ``pattern-not-inside``) that is not
   present: it can exclude nothing;
-- a taint source, sink, sanitizer or propagator that died; the rule dies when
-  no source or no sink is left.
+- a taint source, sink, sanitizer or propagator that died;
+- a source or sink whose ``requires`` no live source's label can meet (a
+  source that requires USER, when no USER source is left, gives no taint);
+- the whole rule, when no source or no sink is left.
 
 Keeping extra patterns is always safe: a pattern that is not present in a
 file cannot match there, whatever rule it sits in. So files are grouped, and
@@ -53,6 +55,7 @@ its business).
 
 from __future__ import annotations
 
+import ast
 import functools
 import importlib
 import keyword
@@ -108,6 +111,7 @@ _METAVARIABLE_PATTERN = "metavariable-pattern"
 _TAINT_KEYS = ("pattern-sources", "pattern-sinks", "pattern-sanitizers", "pattern-propagators")
 
 
+@functools.lru_cache(maxsize=8192)  # the pack repeats its shared blocks
 def words(pattern: str) -> frozenset[str]:
     """The words a file must contain for ``pattern`` to match in it."""
     text = _REGEX_STRING.sub(" ", pattern)
@@ -229,9 +233,10 @@ _DEF_IN_FILE = re.compile(r"\bdef\s+(\w+)\s*\(")
 _NAMED_IN_FILE = re.compile(r"\b(\w++)\s*+\(")  # possessive: no retry inside a word
 
 
-def _defines(member: Any) -> frozenset[str]:
+def _defines(member: Any, inner: Callable[[Any], frozenset[str]]) -> frozenset[str]:
     """The metavariables a positive conjunction member binds to the name of a
-    Python function it matches the ``def`` of, whichever alternative matches."""
+    Python function it matches the ``def`` of, whichever alternative matches
+    (``inner`` answers the same for the parts of the member)."""
     if not isinstance(member, Mapping) or any(k in member for k in _NEGATIVE):
         return frozenset()
     found: set[str] = set()
@@ -240,13 +245,14 @@ def _defines(member: Any) -> frozenset[str]:
             found.update(_DEF_OF.findall(member[key]))
     either = member.get("pattern-either")
     if isinstance(either, list) and either:
-        found.update(frozenset.intersection(*(_defines(branch) for branch in either)))
+        found.update(frozenset.intersection(*(inner(branch) for branch in either)))
     conjunction = member.get("patterns")
     if isinstance(conjunction, list):
-        found.update(*(_defines(m) for m in conjunction))
+        found.update(*(inner(m) for m in conjunction))
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def _calls_defined(pattern: str, defined: frozenset[str]) -> bool:
     """Whether a pattern calls a function by a metavariable bound to the name
     of a function the match defines (in this pattern or another member of an
@@ -311,6 +317,15 @@ class _Pruner:
         self.next = 0
         # metavariables the enclosing conjunctions bind to a function's name
         self.defined: frozenset[str] = frozenset()
+        # id of a member: the member (so that the id stays its) and _defines
+        self._defined_by: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    def _defines(self, member: Any) -> frozenset[str]:
+        # nested conjunctions ask again about their members: once each
+        known = self._defined_by.get(id(member))
+        if known is None:
+            known = self._defined_by[id(member)] = (member, _defines(member, self._defines))
+        return known[1]
 
     def leaf(self, pattern: Any, *, positive: bool = True) -> int | None:
         if not isinstance(pattern, str):
@@ -333,12 +348,25 @@ class _Pruner:
             return None if pruned is None else (pruned, formula_kept)
         out = dict(raw)
         kept_all: set[int] = set()
-        for key in _TAINT_KEYS:
-            specs = raw.get(key)
-            if not isinstance(specs, list):
-                continue
-            kept_specs, specs_kept = self.each(specs, self.spec)
-            kept_all |= specs_kept
+        parts = {
+            key: [self.spec(spec) for spec in raw[key]]
+            for key in _TAINT_KEYS
+            if isinstance(raw.get(key), list)
+        }
+        # a source or sink whose `requires` no live source's label can meet dies
+        sources, sinks = parts.get("pattern-sources", []), parts.get("pattern-sinks", [])
+        alive_sources, alive_sinks = _labels_met(
+            [spec for spec, _ in sources],
+            [spec for spec, _ in sinks],
+            raw.get("pattern-propagators") or [],
+        )
+        parts["pattern-sources"] = [s for s, a in zip(sources, alive_sources, strict=True) if a]
+        parts["pattern-sinks"] = [s for s, a in zip(sinks, alive_sinks, strict=True) if a]
+        for key, specs in parts.items():
+            kept_specs = [spec for spec, _ in specs if spec is not None]
+            for spec, spec_kept in specs:
+                if spec is not None:
+                    kept_all |= spec_kept
             if kept_specs:
                 out[key] = kept_specs
             else:
@@ -414,7 +442,7 @@ class _Pruner:
 
     def conjunction(self, members: list[Any]) -> tuple[list[Any] | None, Kept]:
         outer = self.defined
-        self.defined = outer | frozenset().union(*(_defines(m) for m in members))
+        self.defined = outer | frozenset().union(*(self._defines(m) for m in members))
         try:
             return self._conjunction(members)
         finally:
@@ -483,16 +511,15 @@ _Node = tuple[Any, ...] | None
 def _compile_rule(raw: Mapping[str, Any], masks: Iterator[tuple[int, ...]]) -> _Node:
     counter = iter(range(1 << 30))
     if raw.get("mode") == "taint":
+        specs = {
+            key: [s for s in raw.get(key) or [] if isinstance(s, Mapping)] for key in _TAINT_KEYS
+        }
         lists = {
-            key: [
-                _compile_formula(s, masks, counter)
-                for s in raw.get(key) or []
-                if isinstance(s, Mapping)
-            ]
-            for key in _TAINT_KEYS
+            key: [_compile_formula(s, masks, counter) for s in specs[key]] for key in _TAINT_KEYS
         }
         others = lists["pattern-sanitizers"] + lists["pattern-propagators"]
-        return ("taint", lists["pattern-sources"], lists["pattern-sinks"], others)
+        labels = (specs["pattern-sources"], specs["pattern-sinks"], specs["pattern-propagators"])
+        return ("taint", lists["pattern-sources"], lists["pattern-sinks"], others, labels)
     return _compile_formula(raw, masks, counter)
 
 
@@ -534,9 +561,20 @@ def _compile_member(member: Any, masks: Iterator[tuple[int, ...]], counter: Iter
 
 def _evaluate(tree: _Node, key: int) -> int | None:
     if tree is not None and tree[0] == "taint":
-        _, sources, sinks, others = tree
-        kept_sources = [k for k in (_kept(s, key) for s in sources) if k is not None]
-        kept_sinks = [k for k in (_kept(s, key) for s in sinks) if k is not None]
+        _, sources, sinks, others, specs = tree
+        source_kept = [_kept(s, key) for s in sources]
+        sink_kept = [_kept(s, key) for s in sinks]
+        source_specs, sink_specs, propagator_specs = specs
+        alive_sources, alive_sinks = _labels_met(
+            [
+                None if k is None else spec
+                for spec, k in zip(source_specs, source_kept, strict=True)
+            ],
+            [None if k is None else spec for spec, k in zip(sink_specs, sink_kept, strict=True)],
+            propagator_specs,
+        )
+        kept_sources = [k for k, a in zip(source_kept, alive_sources, strict=True) if a]
+        kept_sinks = [k for k, a in zip(sink_kept, alive_sinks, strict=True) if a]
         if not kept_sources or not kept_sinks:
             return None
         kept = 0
@@ -544,6 +582,75 @@ def _evaluate(tree: _Node, key: int) -> int | None:
             kept |= k or 0
         return kept
     return _kept(tree, key)
+
+
+def _labels_met(
+    sources: list[Any], sinks: list[Any], propagators: list[Any]
+) -> tuple[list[bool], list[bool]]:
+    """Which live sources and sinks (None: dead) can still fire: a source or
+    sink with ``requires`` needs taint with the labels it names, which only
+    live sources give (and, to be safe, any propagator that names a label).
+    A source with no label gives semgrep's default one; a ``requires`` that
+    cannot be read is met."""
+    given = {
+        str(spec.get("label", _DEFAULT_LABEL))
+        for spec in sources
+        if isinstance(spec, Mapping) and "requires" not in spec
+    }
+    given.update(str(p["label"]) for p in propagators if isinstance(p, Mapping) and "label" in p)
+    alive = [spec is not None for spec in sources]
+    pending = [
+        n for n, spec in enumerate(sources) if isinstance(spec, Mapping) and "requires" in spec
+    ]
+    changed = True
+    while changed:  # a source that requires a label gives one: to a fixpoint
+        changed = False
+        for n in list(pending):
+            if _requires_met(sources[n].get("requires"), given):
+                given.add(str(sources[n].get("label", _DEFAULT_LABEL)))
+                pending.remove(n)
+                changed = True
+    for n in pending:
+        alive[n] = False
+    alive_sinks = [
+        spec is not None
+        and (not isinstance(spec, Mapping) or _requires_met(spec.get("requires"), given))
+        for spec in sinks
+    ]
+    return alive, alive_sinks
+
+
+_DEFAULT_LABEL = "__SOURCE__"
+
+
+@functools.lru_cache(maxsize=256)
+def _requires_parsed(requires: str) -> ast.expr | None:
+    try:
+        return ast.parse(requires, mode="eval").body
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _requires_met(requires: object, given: set[str]) -> bool:
+    """Whether a ``requires`` formula (labels with and, or, not) can hold when
+    only the ``given`` labels can be present; True when it cannot be read."""
+    if requires is None:
+        return True
+    if not isinstance(requires, str):
+        return True
+    parsed = _requires_parsed(requires)
+    return True if parsed is None else _could_hold(parsed, given)
+
+
+def _could_hold(node: ast.expr, given: set[str]) -> bool:
+    # `not X` could always hold (X absent): a formula with each negation made
+    # true is met whenever the formula is, and grows with the labels present
+    if isinstance(node, ast.Name):
+        return node.id in given
+    if isinstance(node, ast.BoolOp):
+        held = [_could_hold(value, given) for value in node.values]
+        return all(held) if isinstance(node.op, ast.And) else any(held)
+    return True  # `not ...`, or anything else: no need known
 
 
 def _kept(node: _Node, key: int) -> int | None:

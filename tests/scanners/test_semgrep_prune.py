@@ -438,3 +438,76 @@ def test_which_patterns_call_a_defined_function(
     pattern: str, defined: set[str], expected: bool
 ) -> None:
     assert prune._calls_defined(pattern, frozenset(defined)) is expected
+
+
+LABELLED_RULE: dict[str, Any] = {
+    "id": "l",
+    "mode": "taint",
+    "pattern-sources": [
+        {"label": "USER", "pattern": "request.args"},
+        {"label": "PROMPT", "requires": "USER", "pattern": 'f"..."'},
+        {"label": "SYSTEM", "requires": "PROMPT", "pattern": "system_prompt($X)"},
+        {"label": "KEY", "pattern": "os.environ"},
+    ],
+    "pattern-sinks": [
+        {"requires": "SYSTEM", "pattern": "llm.invoke(...)"},
+        {"requires": "PROMPT or KEY", "pattern": "chat.send(...)"},
+        {"requires": "USER and KEY", "pattern": "log.info(...)"},
+        {"requires": "USER and not KEY", "pattern": "log.debug(...)"},
+    ],
+}
+ALL_SINKS = "llm.invoke(a)\nchat.send(b)\nlog.info(c)\nlog.debug(d)\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "sources", "sinks"),
+    [
+        # a chain of labels: USER gives PROMPT, PROMPT gives SYSTEM
+        (
+            "q = request.args\np = f'{q}'\ns = system_prompt(p)\n" + ALL_SINKS,
+            ["USER", "PROMPT", "SYSTEM"],
+            ["SYSTEM", "PROMPT or KEY", "USER and not KEY"],
+        ),
+        # no USER source: nothing that requires it, or what it gives, can fire
+        ("p = f'{q}'\ns = system_prompt(p)\n" + ALL_SINKS, None, None),
+        (
+            "p = f'{q}'\nk = os.environ\n" + ALL_SINKS,
+            ["KEY"],
+            ["PROMPT or KEY"],
+        ),
+        (
+            "q = request.args\nk = os.environ\n" + ALL_SINKS,
+            ["USER", "PROMPT", "KEY"],  # f"..." has no words: in every file
+            ["PROMPT or KEY", "USER and KEY", "USER and not KEY"],
+        ),
+    ],
+)
+def test_a_source_or_sink_whose_required_labels_no_source_gives_dies(
+    text: str, sources: list[str] | None, sinks: list[str] | None
+) -> None:
+    cut = _cut(LABELLED_RULE, text)
+    if sources is None:
+        assert cut is None
+        return
+    assert cut is not None
+    assert [s["label"] for s in cut["pattern-sources"]] == sources
+    assert [s["requires"] for s in cut["pattern-sinks"]] == sinks
+
+
+@pytest.mark.parametrize(
+    ("requires", "met"),
+    [
+        ("A", True),
+        ("B", False),
+        ("A and B", False),
+        ("A or B", True),
+        ("not A", True),  # could hold: with the label absent
+        ("B and not A", False),
+        ("(A or B) and (A or C)", True),
+        ("A and (B or C)", False),
+        ("A +", True),  # not readable: met
+        (None, True),
+    ],
+)
+def test_whether_a_requires_formula_could_hold(requires: str | None, met: bool) -> None:
+    assert prune._requires_met(requires, {"A"}) is met
