@@ -194,8 +194,8 @@ class Vocabulary:
         bits = self.bits
         read = _as_semgrep_reads(text)
         texts = (text,) if read == text else (text, read)
-        for word in set().union(*(_WORD.findall(t) for t in texts)).intersection(bits):
-            mask |= bits[word]
+        for word in set().union(*(_WORD.findall(t) for t in texts)):
+            mask |= bits.get(word, 0)  # (set.intersection(bits) walks all of bits)
         if DEFINED_AND_CALLED in bits and _defined_and_called(text):
             mask |= bits[DEFINED_AND_CALLED]
         if self._has_pieces:
@@ -223,8 +223,8 @@ def _defined_and_called(text: str) -> bool:
     before a parenthesis anywhere but its ``def``: a method call, a decorator
     or a comment count too, which only ever keeps more)."""
     defined = Counter(_DEF_IN_FILE.findall(text)) if "def" in text else None
-    if not defined:
-        return False
+    if not defined or all(text.count(name) == count for name, count in defined.items()):
+        return False  # no name is written anywhere but in its defs
     named = Counter(_NAMED_IN_FILE.findall(text))  # its defs among them
     return any(named[name] > count for name, count in defined.items())
 
