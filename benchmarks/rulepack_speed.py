@@ -8,8 +8,10 @@ median wall time of (one run of each per round, the rounds repeated):
   its default Python CLI (semgrep's literal prefilter skips every file for
   it, so it costs little more than listing the files);
 - one trivial rule with no literal, so that semgrep parses every file;
-- the whole pack as llmsecops runs it (native CLI, per-rule prefilters, both
-  cores), through the semgrep adapter on a real workspace;
+- the whole pack as llmsecops runs it (native CLI, rules cut per file group,
+  both cores), through the semgrep adapter on a real workspace, whose
+  listing is timed apart (like the trivial rule's file list, it is not
+  semgrep's work: a scan lists the workspace once for every scanner);
 - the whole pack in one plain native run with no prefilter, for reference.
 
 Timing lives here, never in tests.
@@ -74,16 +76,20 @@ def semgrep_time(config: Path, root: Path, files: list[str], *, native: bool) ->
     return elapsed
 
 
-def adapter_time(root: Path) -> tuple[float, int]:
+def adapter_time(root: Path) -> tuple[float, float, int]:
+    """The semgrep adapter's time (planning, cutting rules, semgrep, traces)
+    and, apart, listing the workspace: a scan lists it once for every scanner,
+    and the trivial rule's runs get their file list untimed."""
     config = Config()
     start = time.perf_counter()
     workspace = collect(root, max_file_size=config.max_file_size)
+    listed = time.perf_counter()
     ctx = ScanContext(workspace=workspace, config=config, rules_dir=rulepack.rules_dir())
     run = SemgrepScanner().run(ctx, timeout_s=3600)
-    elapsed = time.perf_counter() - start
+    elapsed = time.perf_counter() - listed
     if run.status is not RunStatus.OK:
         raise SystemExit(f"semgrep adapter: {run.status.value}: {run.reason}")
-    return elapsed, len(run.findings)
+    return elapsed, listed - start, len(run.findings)
 
 
 def main() -> None:
@@ -110,7 +116,7 @@ def main() -> None:
         native: list[float] = []
         python: list[float] = []
         parsed: list[float] = []
-        adapter: list[tuple[float, int]] = []
+        adapter: list[tuple[float, float, int]] = []
         plain: list[float] = []
         # One of each per round, so that a slower minute of a shared machine
         # slows every run a little rather than one kind of run a lot.
@@ -122,7 +128,8 @@ def main() -> None:
             plain.append(semgrep_time(whole, root, targets, native=True))
     t_native, t_python = statistics.median(native), statistics.median(python)
     t_parsed = statistics.median(parsed)
-    t_pack = statistics.median(t for t, _ in adapter)
+    t_pack = statistics.median(t for t, _, _ in adapter)
+    t_listing = statistics.median(t for _, t, _ in adapter)
     t_plain = statistics.median(plain)
     out = [
         f"repository: {args.files} files ({counts}), {len(targets)} code files; "
@@ -131,13 +138,13 @@ def main() -> None:
         f"one trivial rule, Python CLI:          {t_python:7.2f} s",
         f"one trivial rule that parses every file, native CLI: {t_parsed:7.2f} s",
         f"llmsecops pack ({len(pack)} rules), as scanned: {t_pack:7.2f} s "
-        f"({adapter[0][1]} findings)",
+        f"({adapter[0][2]} findings), after listing the workspace in {t_listing:.2f} s",
         f"llmsecops pack, one run, no prefilter: {t_plain:7.2f} s",
         f"ratio, pack as scanned / trivial native: {t_pack / t_native:.2f}x (target <= 2.0x)",
         f"ratio, pack as scanned / trivial Python: {t_pack / t_python:.2f}x",
         f"ratio, pack as scanned / trivial rule that parses every file: {t_pack / t_parsed:.2f}x",
         "each round's ratio to the rule that parses every file: "
-        + ", ".join(f"{a / p:.2f}x" for (a, _), p in zip(adapter, parsed, strict=True)),
+        + ", ".join(f"{a / p:.2f}x" for (a, _, _), p in zip(adapter, parsed, strict=True)),
     ]
     print("\n".join(out))  # noqa: T201 - a benchmark prints its figures
 
