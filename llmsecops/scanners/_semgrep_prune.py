@@ -120,6 +120,33 @@ def words(pattern: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text) if w not in KEYWORDS)
 
 
+@functools.lru_cache(maxsize=8192)
+def marks(pattern: str) -> frozenset[str]:
+    """The operators a file must contain for ``pattern`` to match in it, as
+    needs of their own (MARKS): ``$A + $B`` matches only where the file has a
+    ``+`` (``x += y`` too), a template literal only where it has a backtick,
+    an f-string pattern only where the file has an f-string."""
+    text = _REGEX_STRING.sub(" ", pattern)
+    found = {need for char, need in _OPERATOR_MARKS if char in text}
+    if any("f" in prefix.lower() for prefix in _STRING_PREFIX.findall(text)):
+        found.add(F_STRING)
+    return frozenset(found)
+
+
+F_STRING = "#f-string"
+_OPERATOR_MARKS = (("+", "#+"), ("%", "#%"), ("`", "#`"))
+MARKS = frozenset({F_STRING, *(need for _, need in _OPERATOR_MARKS)})
+# an f-string's prefix, in any case and order (a superset is safe: it keeps more)
+_F_STRING_IN_FILE = re.compile(r"[fF][rR]?['\"]|[rR][fF]['\"]")
+
+
+def _marks_in(text: str) -> frozenset[str]:
+    found = {need for char, need in _OPERATOR_MARKS if char in text}
+    if _F_STRING_IN_FILE.search(text):
+        found.add(F_STRING)
+    return frozenset(found)
+
+
 class Prunable:
     """A rule with its pattern strings numbered, each with the words it needs
     (as a bit mask over the vocabulary of the ``Vocabulary`` it was built with)."""
@@ -198,6 +225,8 @@ class Vocabulary:
             mask |= bits.get(word, 0)  # (set.intersection(bits) walks all of bits)
         if DEFINED_AND_CALLED in bits and _defined_and_called(text):
             mask |= bits[DEFINED_AND_CALLED]
+        for mark in _marks_in(text):
+            mask |= bits.get(mark, 0)
         if self._has_pieces:
             # a piece of a word lies inside one run of word characters; a
             # repository repeats its runs, so each is looked at once
@@ -330,7 +359,7 @@ class _Pruner:
     def leaf(self, pattern: Any, *, positive: bool = True) -> int | None:
         if not isinstance(pattern, str):
             return self.need((frozenset(),))
-        need = words(pattern)
+        need = words(pattern) | marks(pattern)
         if positive and _calls_defined(pattern, self.defined):
             need |= {DEFINED_AND_CALLED}
         return self.need((need,))

@@ -477,7 +477,12 @@ ALL_SINKS = "llm.invoke(a)\nchat.send(b)\nlog.info(c)\nlog.debug(d)\n"
         ),
         (
             "q = request.args\nk = os.environ\n" + ALL_SINKS,
-            ["USER", "PROMPT", "KEY"],  # f"..." has no words: in every file
+            ["USER", "KEY"],
+            ["PROMPT or KEY", "USER and KEY", "USER and not KEY"],
+        ),
+        (  # an f-string in the file: the PROMPT source lives
+            "q = request.args\nk = os.environ\np = f'{q}'\n" + ALL_SINKS,
+            ["USER", "PROMPT", "KEY"],
             ["PROMPT or KEY", "USER and KEY", "USER and not KEY"],
         ),
     ],
@@ -511,3 +516,41 @@ def test_a_source_or_sink_whose_required_labels_no_source_gives_dies(
 )
 def test_whether_a_requires_formula_could_hold(requires: str | None, met: bool) -> None:
     assert prune._requires_met(requires, {"A"}) is met
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("$A + $B", {"#+"}),
+        ("$TEMPLATE % $ARGS", {"#%"}),
+        ("`...${$X}...`", {"#`"}),
+        ('f"...{$P}..."', {"#f-string"}),
+        ('RF"...{$P}..."', {"#f-string"}),
+        ('b"..."', set()),
+        ('$X.execute("=~/a+b%/")', set()),  # a regex string is no operator
+        ("$C.chat.completions.create(..., messages=<... $P ...>)", set()),  # nor <... ...>
+    ],
+)
+def test_the_operators_a_pattern_needs(pattern: str, expected: set[str]) -> None:
+    assert prune.marks(pattern) == expected
+
+
+def test_a_pattern_with_an_operator_the_file_lacks_is_cut() -> None:
+    sinks = [
+        {"pattern": "llm.invoke($A + $B)"},
+        {"pattern": 'llm.invoke(f"...")'},
+        {"pattern": "llm.invoke(`...`)"},
+    ]
+    rule = {"id": "c", "mode": "taint", "pattern-sources": [{"pattern": "request.args"}]}
+    rule["pattern-sinks"] = sinks
+    plain = "q = request.args\nllm.invoke(q)\n"
+
+    def kept(text: str) -> list[Any]:
+        cut = _cut(rule, text)
+        return [] if cut is None else list(cut["pattern-sinks"])
+
+    assert kept(plain) == []
+    assert kept(plain + "x = 1 + 2\n") == [sinks[0]]
+    # a superset is safe: "'f'" reads like an f-string's prefix, and keeps more
+    assert kept(plain + "x = 'f'\n") == [sinks[1]]
+    assert kept(plain + "s = `a`\n") == [sinks[2]]
