@@ -14,6 +14,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from llmsecops import pyast
 from llmsecops.model import Location, TraceStep
 
 MAX_STEPS = 8
@@ -34,8 +35,8 @@ class _Def:
 def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
     """Steps from a likely source to the sink, or () if nothing can be said."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
+        tree = pyast.parse_module(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     lines = source.splitlines()
     func = _enclosing_function(tree, sink.start_line)

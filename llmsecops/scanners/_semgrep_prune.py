@@ -64,6 +64,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from llmsecops import pyast
+
 # The standard library's own regex parser, to read what a regex spells (it has
 # no public name or type stubs; the stdlib sre_parse alias is deprecated).
 _regex_parser: Any = importlib.import_module("re._parser")
@@ -655,7 +657,7 @@ _DEFAULT_LABEL = "__SOURCE__"
 @functools.lru_cache(maxsize=256)
 def _requires_parsed(requires: str) -> ast.expr | None:
     try:
-        return ast.parse(requires, mode="eval").body
+        return pyast.parse_expression(requires).body
     except (SyntaxError, ValueError):
         return None
 
