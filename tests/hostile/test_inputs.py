@@ -175,10 +175,12 @@ def _assert_outputs_neutral(result: object) -> None:
 
 def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -> None:
     """Deep arrays stall semgrep (50,000 in JS, 100,000 in Python, in files
-    with an LLM call, or no rule could match there and semgrep would not get
-    them): it is cut off at its timeout and reported failed (exit 3) while the
-    other results are kept. A YAML alias bomb (which stalled the detect-secrets CLI, since it
-    expands YAML files) no longer stalls the in-process secret scan."""
+    with an LLM call, and in Python request data concatenated into a prompt,
+    or no taint rule could match there and semgrep would get them with
+    cheaper rules or not at all): it is cut off at its timeout and reported
+    failed (exit 3) while the other results are kept. A YAML alias bomb
+    (which stalled the detect-secrets CLI, since it expands YAML files) no
+    longer stalls the in-process secret scan."""
     root = tmp_path / "repo"
     root.mkdir()
     _write(
@@ -186,13 +188,16 @@ def test_inputs_that_stall_a_scanner_end_in_a_reported_timeout(tmp_path: Path) -
         {
             "risky.py": RISKY.encode(),
             "config.yaml": ("lockfileVersion: '9.0'\n" + ALIAS_BOMB + "packages: *i\n").encode(),
-            # an LLM call, so that some rule can match and semgrep gets the file
+            # an LLM call, so that some rule can match and semgrep gets the file;
+            # in Python request data in a prompt, so that a taint rule does
             "deep.js": b"const r = await client.chat.completions.create({model, messages});\n"
             + b"var x = "
             + b"[" * 50_000
             + b"]" * 50_000
             + b";\n",
-            "deep.py": b"r = client.chat.completions.create(model=m, messages=[])\n"
+            "deep.py": b'q = request.json["q"]\n'
+            + b'r = client.chat.completions.create(model=m, messages=[{"role": "user", '
+            + b'"content": "Q: " + q}])\n'
             + b"x = "
             + b"[" * 100_000
             + b"]" * 100_000
