@@ -42,7 +42,9 @@ pieces: ``(?i)\\w*(tokenizer|processor)$`` needs a word that ends in
 ``focus-metavariable``, ``pattern-regex`` and any other regex are kept as
 they are and never make a rule die.
 
-One need is not a word: a positive pattern that calls a metavariable which
+Some needs are not words. A pattern with ``+``, ``%`` or a template literal
+needs that character in the file, and an f-string pattern an f-string
+(``marks``). And a positive pattern that calls a metavariable which
 its conjunction (or the pattern itself) binds to the name in a ``def``
 (``def $H(...)`` in one member, ``$H(...)`` or ``self.$H(...)`` in another:
 a same-file helper) needs a file that names some function it defines before
@@ -125,9 +127,9 @@ def words(pattern: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=8192)
 def marks(pattern: str) -> frozenset[str]:
     """The operators a file must contain for ``pattern`` to match in it, as
-    needs of their own (MARKS): ``$A + $B`` matches only where the file has a
-    ``+`` (``x += y`` too), a template literal only where it has a backtick,
-    an f-string pattern only where the file has an f-string."""
+    needs of their own: ``$A + $B`` matches only where the file has a ``+``
+    (``x += y`` too), a template literal only where it has a backtick, an
+    f-string pattern only where the file has an f-string."""
     text = _REGEX_STRING.sub(" ", pattern)
     found = {need for char, need in _OPERATOR_MARKS if char in text}
     if any("f" in prefix.lower() for prefix in _STRING_PREFIX.findall(text)):
@@ -137,7 +139,6 @@ def marks(pattern: str) -> frozenset[str]:
 
 F_STRING = "#f-string"
 _OPERATOR_MARKS = (("+", "#+"), ("%", "#%"), ("`", "#`"))
-MARKS = frozenset({F_STRING, *(need for _, need in _OPERATOR_MARKS)})
 # an f-string's prefix, in any case and order (a superset is safe: it keeps more)
 _F_STRING_IN_FILE = re.compile(r"[fF][rR]?['\"]|[rR][fF]['\"]")
 
