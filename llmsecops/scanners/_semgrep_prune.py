@@ -131,7 +131,7 @@ def marks(pattern: str) -> frozenset[str]:
     (``x += y`` too), a template literal only where it has a backtick, an
     f-string pattern only where the file has an f-string."""
     text = _REGEX_STRING.sub(" ", pattern)
-    found = {need for char, need in _OPERATOR_MARKS if char in text}
+    found = _operators(text)
     if any("f" in prefix.lower() for prefix in _STRING_PREFIX.findall(text)):
         found.add(F_STRING)
     return frozenset(found)
@@ -143,8 +143,12 @@ _OPERATOR_MARKS = (("+", "#+"), ("%", "#%"), ("`", "#`"))
 _F_STRING_IN_FILE = re.compile(r"[fF][rR]?['\"]|[rR][fF]['\"]")
 
 
+def _operators(text: str) -> set[str]:
+    return {need for char, need in _OPERATOR_MARKS if char in text}
+
+
 def _marks_in(text: str) -> frozenset[str]:
-    found = {need for char, need in _OPERATOR_MARKS if char in text}
+    found = _operators(text)
     if _F_STRING_IN_FILE.search(text):
         found.add(F_STRING)
     return frozenset(found)
@@ -666,9 +670,7 @@ def _requires_parsed(requires: str) -> ast.expr | None:
 def _requires_met(requires: object, given: set[str]) -> bool:
     """Whether a ``requires`` formula (labels with and, or, not) can hold when
     only the ``given`` labels can be present; True when it cannot be read."""
-    if requires is None:
-        return True
-    if not isinstance(requires, str):
+    if not isinstance(requires, str):  # None (no requires), or not a formula
         return True
     parsed = _requires_parsed(requires)
     return True if parsed is None else _could_hold(parsed, given)
