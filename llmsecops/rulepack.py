@@ -190,6 +190,11 @@ def _pack_rule(raw: Any, path: Path) -> PackRule:
     meta = raw.get("metadata")
     if not isinstance(meta, dict):
         raise RulePackError(f"{where}: missing metadata")
+    if "paths" in raw:
+        # the semgrep scanner gives each rule its files with paths: include:
+        raise RulePackError(
+            f"{where}: 'paths' is not allowed; the scanner chooses each rule's files"
+        )
     rule_id = _text(meta, "llmsecops-id", where)
     if not rule_id.startswith("llmsecops/") or slug(rule_id) != raw["id"]:
         raise RulePackError(f"{where}: llmsecops-id must be 'llmsecops/{raw['id']}'")
