@@ -232,7 +232,12 @@ def test_the_adapter_skips_a_rule_only_where_its_prefilter_finds_nothing() -> No
 def _word_rule(word: str, *, taint: bool = False) -> rulepack.PackRule:
     """A rule that matches ``<word>(...)``; as a taint rule, from ``<word>_in()`` to it."""
     template = next(r for r in rulepack.load() if r.taint == taint and "python" in r.languages)
-    raw: dict[str, object] = {"id": word, "languages": ["python"], "message": word}
+    raw: dict[str, object] = {
+        "id": word,
+        "languages": ["python"],
+        "message": word,
+        "severity": "INFO",
+    }
     if taint:
         raw.update(
             {
@@ -374,48 +379,138 @@ def _lang(path: str) -> str:
     return "python" if path.endswith(".py") else "typescript"
 
 
-def test_runs_split_groups_into_parts_of_similar_cost_costliest_first(tmp_path: Path) -> None:
+def _run_costs(groups: list[semgrep.Group], size: dict[str, int]) -> dict[str, int]:
+    return {
+        path: (semgrep.PARSE_WEIGHT + weight) * (size[path] + 256)
+        for g in groups
+        for path, weight in zip(g.files, g.weights, strict=True)
+    }
+
+
+def test_runs_cut_the_groups_in_one_stretch_of_similar_cost_per_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
     light, heavy = _word_rule("light"), _word_rule("heavy", taint=True)
     groups = [
-        semgrep.Group(rules=(light,), files=tuple(f"l{i}.py" for i in range(40))),
-        semgrep.Group(rules=(heavy, light), files=tuple(f"h{i}.py" for i in range(40))),
-        semgrep.Group(rules=(heavy,), files=("huge.py",)),
+        semgrep.Group((light,), tuple(f"l{i:02}.py" for i in range(60)), (2,) * 60),
+        semgrep.Group((heavy, light), tuple(f"h{i:02}.py" for i in range(40)), (9,) * 40),
+        semgrep.Group((heavy,), ("huge.py",), (7,)),
     ]
-    size = {f: 1000 for g in groups for f in g.files} | {"huge.py": 60_000}
+    size = {f: 1000 for g in groups for f in g.files} | {"huge.py": 20_000}
     runs = semgrep._runs(groups, tmp_path, size)
-    by_config: dict[Path, list[str]] = {}
-    for config, part in runs:
-        by_config.setdefault(config, []).extend(part)
-    # every file once, with its own group's rules
-    assert sorted(sorted(files) for files in by_config.values()) == sorted(
-        sorted(g.files) for g in groups
+    assert len(runs) == 2
+    # every file once; each run a stretch of the groups' files in order
+    order = [f for g in groups for f in g.files]
+    starts = sorted(order.index(run.files[0]) for run in runs)
+    assert [f for at in starts for run in runs if run.files[0] == order[at] for f in run.files] == (
+        order
     )
-    heavy_config = next(c for c, files in by_config.items() if "h0.py" in files)
-    assert "heavy_in()" in heavy_config.read_text()
-    # the heavy group's config is larger, so it gets more parts
-    parts = [config for config, _ in runs]
-    light_config = next(c for c, files in by_config.items() if "l0.py" in files)
-    assert parts.count(heavy_config) > parts.count(light_config) >= 1
-    assert runs[0][1] == ["huge.py"]  # one file that costs more than any part: first
-    assert len(runs) >= semgrep.jobs()
+    cost = _run_costs(groups, size)
+    totals = sorted(sum(cost[f] for f in run.files) for run in runs)
+    assert totals[1] - totals[0] <= 2 * max(cost.values())  # split at a file's middle
+    first = [sum(cost[f] for f in run.files) for run in runs]
+    assert first == sorted(first, reverse=True)  # costliest first
 
 
-def test_runs_come_in_a_multiple_of_the_cores_where_the_groups_can_split(
+def test_a_run_of_one_group_gets_its_rules_as_they_are(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(semgrep, "jobs", lambda: 2)
     rule = _word_rule("call")
     groups = [
-        semgrep.Group(rules=(rule,), files=tuple(f"{g}{i}.py" for i in range(100))) for g in "abc"
+        semgrep.Group((rule,), tuple(f"a{i}.py" for i in range(10)), (1,) * 10),
+        semgrep.Group((rule, _word_rule("other")), tuple(f"b{i}.py" for i in range(10)), (1,) * 10),
     ]
-    size = {f: 1000 for g in groups for f in g.files}
-    runs = semgrep._runs(groups, tmp_path, size)
-    # one run each would leave a core idle for the third: one group is halved
-    assert len(runs) == 4
-    assert sorted(f for _, part in runs for f in part) == sorted(size)
-    small = [tuple(groups[0].files[:10]), tuple(groups[1].files[:10]), tuple(groups[2].files[:10])]
-    few = [semgrep.Group(rules=(rule,), files=files) for files in small]
-    assert len(semgrep._runs(few, tmp_path, size)) == 3  # too few files to split
+    runs = semgrep._runs(groups, tmp_path, {f: 100 for g in groups for f in g.files})
+    assert sorted(run.files for run in runs) == [groups[0].files, groups[1].files]
+    for run in runs:
+        config = json.loads(run.config.read_text())["rules"]
+        assert run.ids == {}
+        assert all("paths" not in raw for raw in config)
+        assert sorted(raw["id"] for raw in config) in (["call"], ["call", "other"])
+
+
+def test_runs_hold_at_most_run_files_and_one_file_takes_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
+    monkeypatch.setattr(semgrep, "RUN_FILES", 10)
+    rule = _word_rule("call")
+    group = semgrep.Group((rule,), tuple(f"f{i:02}.py" for i in range(45)), (1,) * 45)
+    runs = semgrep._runs([group], tmp_path, dict.fromkeys(group.files, 100))
+    assert sorted(f for run in runs for f in run.files) == list(group.files)
+    assert all(len(run.files) <= 10 for run in runs)
+    # two stretches of 45 files would pass the limit: 2 x 3 stretches of 7-8
+    assert len(runs) == 6
+    one = semgrep.Group((rule,), ("only.py",), (1,))
+    assert len(semgrep._runs([one], tmp_path, {"only.py": 100})) == 1
+
+
+def test_a_long_scan_takes_a_multiple_of_the_cores_in_runs_of_at_most_run_cost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
+    rule = _word_rule("call")
+    group = semgrep.Group((rule,), tuple(f"f{i:02}.py" for i in range(40)), (5,) * 40)
+    size = dict.fromkeys(group.files, 1000)
+    cost = _run_costs([group], size)
+    # five runs' worth of cost: six runs, three per core
+    monkeypatch.setattr(semgrep, "RUN_COST", sum(cost.values()) // 5)
+    runs = semgrep._runs([group], tmp_path, size)
+    assert len(runs) == 6
+    assert sorted(f for run in runs for f in run.files) == list(group.files)
+    assert all(sum(cost[f] for f in run.files) <= semgrep.RUN_COST for run in runs)
+
+
+# glob characters, a space, a backslash, comment and negation marks, non-ASCII
+_ODD_NAMES = (
+    "a[1].py",
+    "b*c?.py",
+    "sp ace.py",
+    "back\\slash.py",
+    "#h.py",
+    "!b.py",
+    "{x,y}.py",
+    "é.py",
+)
+
+
+def test_a_run_of_several_groups_gives_each_file_its_own_groups_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one core, one semgrep run gets both groups: each group's rules run
+    only on its own files (whatever their names), though every file here has
+    the words of both rules, and the findings carry the rules' own ids."""
+    monkeypatch.setattr(semgrep, "jobs", lambda: 1)
+    alpha, beta = _word_rule("alpha"), _word_rule("beta")
+    repo = tmp_path / "repo"
+    for name in _ODD_NAMES:
+        for folder in ("ga", "gb"):
+            (repo / folder).mkdir(parents=True, exist_ok=True)
+            (repo / folder / name).write_text("alpha(1)\nbeta(2)\n")
+    # a .semgrepignore in the project root is not read for explicit targets
+    (repo / ".semgrepignore").write_text("ga/\ngb/\n*.py\n")
+    groups = [
+        semgrep.Group((alpha,), tuple(f"ga/{n}" for n in _ODD_NAMES), (1,) * len(_ODD_NAMES)),
+        semgrep.Group((beta,), tuple(f"gb/{n}" for n in _ODD_NAMES), (1,) * len(_ODD_NAMES)),
+    ]
+    runs = semgrep._runs(groups, tmp_path, {f: 20 for g in groups for f in g.files})
+    assert len(runs) == 1
+    program = _process.find_program(semgrep.SemgrepScanner().program)
+    assert program is not None
+    workspace = collect(repo, max_file_size=Config().max_file_size)
+    ctx = ScanContext(workspace=workspace, config=Config(), rules_dir=tmp_path)
+    outcome = semgrep._run_semgrep(program, runs[0], ctx, 300, 300)
+    assert not isinstance(outcome, semgrep.ScannerRun), outcome.reason
+    found = sorted(
+        (f.location.path, f.location.start_line, f.properties["semgrep.check_id"])
+        for f in outcome.parsed.findings
+    )
+    assert found == sorted(
+        [(f"ga/{n}", 1, "alpha") for n in _ODD_NAMES] + [(f"gb/{n}", 2, "beta") for n in _ODD_NAMES]
+    )
+    assert {f.rule_id for f in outcome.parsed.findings} == {"semgrep/alpha", "semgrep/beta"}
 
 
 def test_case_insensitive_prefilters_give_the_same_answer_on_lower_case_text() -> None:
@@ -476,3 +571,17 @@ def test_a_damaged_stored_rule_file_is_parsed_again(monkeypatch: pytest.MonkeyPa
     store.values = {key: "{not json" for key in store.values}
     monkeypatch.setattr(rulepack, "_LOADED", {})
     assert [r.raw for r in rulepack.load(store=store)] == [r.raw for r in parsed]
+
+
+def test_a_rule_that_sets_its_own_paths_is_refused(tmp_path: Path) -> None:
+    """The scanner gives each rule copy its files with ``paths: include:``;
+    a rule's own ``paths`` would be overwritten, so the pack may not have one."""
+    source = rulepack.rules_dir() / "python" / "secret-in-system-prompt.yml"
+    text = source.read_text()
+    (tmp_path / source.name).write_text(text)
+    assert [r.semgrep_id for r in rulepack.load(tmp_path)] == ["secret-in-system-prompt"]
+    (tmp_path / source.name).write_text(
+        text.replace("    languages:", "    paths:\n      exclude: [tests/]\n    languages:", 1)
+    )
+    with pytest.raises(rulepack.RulePackError, match="'paths' is not allowed"):
+        rulepack.load(tmp_path)

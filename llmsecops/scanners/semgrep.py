@@ -39,27 +39,35 @@ from llmsecops.scanners.base import (
     failed,
     one_line,
     skipped,
-    split_by_size,
 )
 from llmsecops.workspace import SourceFile, read_text
 
 NAME = ScannerName("semgrep")
-ARGV_CHUNK = 2000
+# Files a semgrep run gets at most (more take more runs): a bound on argv,
+# and on the include checks of a run that holds several groups' files, which
+# grow with the square of its files (semgrep checks each file against every
+# rule copy's include list: 0.1 us a pattern).
+RUN_FILES = 1000
+# A run's cost at most, in PARSE_WEIGHT's units (on this pack, 100-160 ns of
+# semgrep CPU each: about 10-16 s). A long scan takes more runs than cores,
+# which a pool gives out costliest first: a misjudged run then leaves a core
+# idle for a short while, at 0.2 s of semgrep start-up a run.
+RUN_COST = 100_000_000
 PER_FILE_TIMEOUT_S = 30
 MAX_TARGET_BYTES = 2_000_000
-MAX_GROUPS = 4  # rule sets per scan; each is split into runs (_runs)
-RUNS_PER_CORE = 2  # about this many runs per core in all, for balance
+MAX_GROUPS = 4  # rule sets per scan (each a copy of its rules in a run's config)
 MIN_RUN_FILES = 25  # a run loads all its rules: not worth it for fewer files
 # What a rule costs per file, for merging groups: one per pattern left after
 # cutting, plus a taint rule's data-flow analysis, which costs several times a
 # search rule's whatever its patterns (semgrep --time on real repositories).
 TAINT_WEIGHT = 5
 FILE_WEIGHT = 2000  # bytes: what parsing and walking any file costs, in file size
-# What parsing a file costs next to matching its rules, in bytes of rule
-# config: a run's cost is (PARSE_WEIGHT + config size) x its files' size
-# (fitted to semgrep runs of 7-34 kB configs on 57-130 kB of files; without
-# it a run of light rules on many files looked half as costly as it was).
-PARSE_WEIGHT = 10_000
+# What parsing a file costs next to its rules' weight (patterns left after
+# cutting, TAINT_WEIGHT for taint): a file costs (PARSE_WEIGHT + its rules'
+# weight) x (its size + 256). Fitted to semgrep --time per file on the
+# fixtures, the corpus and a synthetic repository: split in two by this
+# cost, the halves' real times were within 5-15% of each other.
+PARSE_WEIGHT = 10
 MAX_JOBS = 8
 # semgrep's native (OCaml) command line. The default Python front end spends
 # about 8 s of CPU validating this pack before it scans a single file, which
@@ -91,15 +99,16 @@ class Parsed:
     fatal: str  # a rule or engine error that invalidates the run; "" if none
 
 
-def parse(stdout: str) -> Parsed:
-    """Turn ``semgrep --json`` output into findings; pure."""
+def parse(stdout: str, ids: Mapping[str, str] | None = None) -> Parsed:
+    """Turn ``semgrep --json`` output into findings; pure. ``ids`` names the
+    rules of renamed copies back."""
     try:
         data = json.loads(stdout)
     except json.JSONDecodeError:
         raise SemgrepOutputError("semgrep produced output that is not JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise SemgrepOutputError("semgrep JSON has no 'results' list")
-    findings = tuple(_finding(item) for item in data["results"])
+    findings = tuple(_finding(item, ids or {}) for item in data["results"])
     notes: list[str] = []
     fatal = ""
     for err in data.get("errors", []):
@@ -118,11 +127,12 @@ def parse(stdout: str) -> Parsed:
     return Parsed(findings, tuple(notes), fatal)
 
 
-def _finding(item: Any) -> Finding:
+def _finding(item: Any, ids: Mapping[str, str]) -> Finding:
     if not isinstance(item, dict):
         raise SemgrepOutputError("semgrep result is not an object")
     try:
         check_id = str(item["check_id"])
+        check_id = ids.get(check_id, check_id)
         path = str(item["path"])
         start = item["start"]
         end = item["end"]
@@ -231,10 +241,10 @@ class SemgrepScanner:
         with tempfile.TemporaryDirectory(prefix="llmsecops-semgrep-") as tmp:
             runs = _runs(groups, Path(tmp), {f.path: f.size for f in ctx.workspace.files})
             # One single-threaded semgrep per core, costliest runs first: on 2
-            # cores that costs a fifth less CPU than one semgrep with --jobs 2
-            # (which also leaves a core idle while it loads its rules and while
-            # its last file finishes). Each thread starts its semgrep under
-            # this thread's memory ceiling.
+            # cores that costs less CPU than one semgrep with --jobs 2 (which
+            # also leaves a core idle while it loads its rules and while its
+            # last file finishes). Each thread starts its semgrep under this
+            # thread's memory ceiling.
             with ThreadPoolExecutor(
                 max_workers=min(len(runs), jobs()), thread_name_prefix="semgrep"
             ) as pool:
@@ -244,13 +254,12 @@ class SemgrepScanner:
                         _run_before,
                         deadline,
                         program,
-                        config,
-                        batch,
+                        run,
                         ctx,
                         timeout_s,
                         taint_rules,
                     )
-                    for config, batch in runs
+                    for run in runs
                 ]
                 outcomes = [future.result() for future in futures]
         for outcome in outcomes:
@@ -275,10 +284,13 @@ class SemgrepScanner:
 
 @dataclass(frozen=True)
 class Group:
-    """Files that get the same rules: one semgrep invocation (or a few, for huge lists)."""
+    """Files that get the same rules: a copy of them in the config of each run
+    that holds some of the files (``_runs``)."""
 
     rules: tuple[rulepack.PackRule, ...]
     files: tuple[str, ...]
+    # each file's rule weight (see plan), for balancing runs; 1 each if not given
+    weights: tuple[int, ...] = ()
 
 
 def plan(
@@ -293,7 +305,8 @@ def plan(
     regexes all find something; each group runs its rules cut down to the
     patterns its files have the words for (``_semgrep_prune``). Files no rule
     can match in are not passed to semgrep at all. At most MAX_GROUPS
-    invocations: groups are merged, cheapest merge first (a merged group runs
+    groups (each is a copy of its rules in a run's config): groups are
+    merged, cheapest merge first (a merged group runs
     the union of the rules on the union of the files, which can only add
     matches; the cost of a merge is the rule weight times file size it adds,
     so a few files that need the heavy rules don't bring them to all the rest).
@@ -345,7 +358,18 @@ def plan(
             cut = prunables[index].cut(kept)
             if cut is not None:
                 rules.append(replace(pack[index], raw=cut))
-        groups.append(Group(rules=tuple(rules), files=tuple(sorted(files))))
+        files = sorted(files)
+        # what the file's own rules cost in it: their patterns left after
+        # cutting, plus a taint rule's data-flow analysis (fits semgrep --time
+        # per file better than the group's rules do)
+        file_weights = tuple(
+            sum(
+                (TAINT_WEIGHT if pack[index].taint else 1) + kept.bit_count()
+                for index, kept in kept_in[path].items()
+            )
+            for path in files
+        )
+        groups.append(Group(rules=tuple(rules), files=tuple(files), weights=file_weights))
     return groups
 
 
@@ -451,48 +475,103 @@ def _merge(
     return sorted((tuple(sorted(rules)), files) for rules, files, _ in live.values())
 
 
-def _runs(
-    groups: Sequence[Group], tmp: Path, size: Mapping[str, int]
-) -> list[tuple[Path, list[str]]]:
-    """Each group's config written, its files split into parts of similar cost
-    (rules' size plus PARSE_WEIGHT, times files' size), costliest first: about
-    RUNS_PER_CORE runs per core in all, and a multiple of the cores where the
-    groups allow (five runs of a cost on two cores leave one core idle for the
-    fifth); at least MIN_RUN_FILES files in a part unless the group is
-    smaller, at most about ARGV_CHUNK."""
-    costed: list[tuple[int, Path, list[tuple[str, int]]]] = []
-    for number, group in enumerate(groups):
-        config = tmp / f"rules-{number}.yml"
-        write_config(group.rules, config)
-        files = [(path, size.get(path, 0) + 256) for path in group.files]
-        weight = PARSE_WEIGHT + config.stat().st_size
-        costed.append((weight * sum(s for _, s in files), config, files))
-    share = max(1, sum(cost for cost, _, _ in costed) // (jobs() * RUNS_PER_CORE))
-    most = [-(-len(files) // MIN_RUN_FILES) for _, _, files in costed]
-    parts = [
-        max(-(-len(files) // ARGV_CHUNK), min(limit, round(cost / share)))
-        for (cost, _, files), limit in zip(costed, most, strict=True)
+@dataclass(frozen=True)
+class _Run:
+    """One semgrep process: its config, its files, and the rules' own ids for
+    the ids of the copies in its config."""
+
+    config: Path
+    files: tuple[str, ...]
+    ids: Mapping[str, str]
+
+
+def _runs(groups: Sequence[Group], tmp: Path, size: Mapping[str, int]) -> list[_Run]:
+    """The groups' files, in group order, cut into stretches of similar cost,
+    each one semgrep run that gets the rules of every group it holds files
+    of: one stretch per core, or a multiple of that where a stretch would
+    hold over RUN_FILES files or cost over RUN_COST.
+
+    A file's cost is PARSE_WEIGHT plus its own rules' weight, times its
+    size (fitted: see PARSE_WEIGHT). One run per core starts semgrep fewest
+    times; the estimate is rough, so a long scan takes more, shorter runs.
+
+    Where a run holds files of more than one group, each group's rules are
+    copies renamed for the group (``ids`` names them back) that carry
+    ``paths: include:`` with the group's files in the run, so every file
+    still gets exactly its own group's rules. Stretches keep each group
+    together as far as the balance allows: a run starts only once, and
+    includes are few (semgrep checks every file against every include).
+    """
+    sequence = [
+        (number, path, (PARSE_WEIGHT + weight) * (size.get(path, 0) + 256))
+        for number, group in enumerate(groups)
+        for path, weight in zip(group.files, group.weights or [1] * len(group.files), strict=True)
     ]
-    while sum(parts) % jobs():
-        # one more part for the group whose parts cost most, if it may split
-        can = [n for n in range(len(costed)) if parts[n] < most[n]]
-        if not can:
-            break
-        n = max(can, key=lambda n: costed[n][0] / parts[n])
-        parts[n] += 1
-    runs: list[tuple[int, Path, list[str]]] = []
-    for (cost, config, files), count in zip(costed, parts, strict=True):
-        for part in split_by_size(files, count):
-            runs.append((cost * len(part) // len(files), config, part))
-    runs.sort(key=lambda run: -run[0])
-    return [(config, part) for _, config, part in runs]
+    if not sequence:
+        return []
+    total = sum(cost for _, _, cost in sequence)
+    cores = jobs()
+    parts = max(-(-len(sequence) // RUN_FILES), -(-total // RUN_COST))
+    parts = min(cores * -(-parts // cores), len(sequence))
+    stretches: list[list[tuple[int, str]]] = [[] for _ in range(parts)]
+    costs = [0] * parts
+    done = 0
+    for number, path, cost in sequence:
+        # the stretch whose share of the whole cost the file's middle falls in
+        at = min(parts - 1, (2 * done + cost) * parts // (2 * total)) if total else 0
+        stretches[at].append((number, path))
+        costs[at] += cost
+        done += cost
+    costed: list[tuple[int, list[tuple[int, str]]]] = []
+    for stretch, cost in zip(stretches, costs, strict=True):
+        for start in range(0, len(stretch), RUN_FILES):
+            piece = stretch[start : start + RUN_FILES]
+            costed.append((cost * len(piece) // len(stretch), piece))
+    costed.sort(key=lambda run: -run[0])  # costliest first
+    return [
+        _write_run(groups, stretch, tmp / f"rules-{number}.json")
+        for number, (_, stretch) in enumerate(costed)
+    ]
+
+
+def _write_run(groups: Sequence[Group], stretch: list[tuple[int, str]], config: Path) -> _Run:
+    by_group: dict[int, list[str]] = {}
+    for number, path in stretch:
+        by_group.setdefault(number, []).append(path)
+    rules: list[dict[str, Any]] = []
+    ids: dict[str, str] = {}
+    for number, paths in by_group.items():
+        for rule in groups[number].rules:
+            raw = dict(rule.raw)
+            if len(by_group) > 1:
+                copy = f"{raw['id']}.group{number}"
+                ids[copy] = str(raw["id"])
+                raw["id"] = copy
+                raw["paths"] = {"include": [_glob(path) for path in paths]}
+            rules.append(raw)
+    config.write_text(_config_text(rules), encoding="utf-8")
+    return _Run(config=config, files=tuple(path for _, path in stretch), ids=ids)
+
+
+def _glob(path: str) -> str:
+    """A pattern for ``paths: include:`` that matches this one path (relative
+    to the project root, which each run sets to the scan root): anchored, and
+    every character but letters, digits and slashes escaped."""
+    return "/" + _GLOB_SPECIAL.sub(r"\\\g<0>", path)
+
+
+_GLOB_SPECIAL = re.compile(r"[^A-Za-z0-9/]")
+
+
+def _config_text(rules: Sequence[rulepack.PackRule] | Sequence[Mapping[str, Any]]) -> str:
+    # JSON is YAML, writes fast, and spells shared blocks out in full:
+    # semgrep's native CLI rejects YAML aliases.
+    raw = [dict(r.raw) if isinstance(r, rulepack.PackRule) else dict(r) for r in rules]
+    return json.dumps({"rules": raw}, default=str)
 
 
 def write_config(rules: Sequence[rulepack.PackRule], path: Path) -> None:
-    # JSON is YAML, writes fast, and spells shared blocks out in full:
-    # semgrep's native CLI rejects YAML aliases.
-    text = json.dumps({"rules": [dict(rule.raw) for rule in rules]}, default=str)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_config_text(rules), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -504,8 +583,7 @@ class _Outcome:
 def _run_before(
     deadline: float,
     program: str,
-    config: Path,
-    batch: Sequence[str],
+    run: _Run,
     ctx: ScanContext,
     budget_s: float,
     taint_rules: frozenset[str],
@@ -516,7 +594,7 @@ def _run_before(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return failed(NAME, f"semgrep timed out after {budget_s:g}s")
-    outcome = _run_semgrep(program, config, batch, ctx, remaining, budget_s)
+    outcome = _run_semgrep(program, run, ctx, remaining, budget_s)
     if not isinstance(outcome, _Outcome):
         return outcome
     traced = with_traces(list(outcome.parsed.findings), taint_rules, ctx)
@@ -525,8 +603,7 @@ def _run_before(
 
 def _run_semgrep(
     program: str,
-    config: Path,
-    batch: Sequence[str],
+    run: _Run,
     ctx: ScanContext,
     timeout_s: float,
     budget_s: float,
@@ -536,8 +613,13 @@ def _run_semgrep(
         program,
         "scan",
         NATIVE_CLI,
+        # paths: include: patterns are read from here (the scan root, the
+        # working directory); .semgrepignore is still not read for explicit
+        # targets (tests/scanners/test_semgrep_runs.py)
+        "--project-root",
+        ".",
         "--config",
-        str(config),
+        str(run.config),
         "--json",
         "--quiet",
         "--metrics=off",
@@ -550,7 +632,7 @@ def _run_semgrep(
         "--max-target-bytes",
         str(MAX_TARGET_BYTES),
         "--",
-        *batch,
+        *run.files,
     ]
     try:
         done = _process.run(argv, cwd=ctx.root, timeout_s=timeout_s, env=_env())
@@ -559,7 +641,7 @@ def _run_semgrep(
     except _process.ProcessTimeout:
         return failed(NAME, f"semgrep timed out after {budget_s:g}s")
     try:
-        parsed = parse(done.stdout)
+        parsed = parse(done.stdout, run.ids)
         version = _json_version(done.stdout)
     except SemgrepOutputError as exc:
         why = _process.error_line(done.stderr)
