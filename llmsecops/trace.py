@@ -11,7 +11,8 @@ reconstruction, so the trace says so; it never claims more than it found.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from llmsecops import pyast
@@ -32,13 +33,19 @@ class _Def:
     is_param: bool = False
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(source: str) -> tuple[ast.Module, tuple[str, ...]]:
+    """A file's tree and lines, kept for its next findings (a file with one
+    often has several; a trace only reads the tree)."""
+    return pyast.parse_module(source), tuple(source.splitlines())
+
+
 def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
     """Steps from a likely source to the sink, or () if nothing can be said."""
     try:
-        tree = pyast.parse_module(source)
+        tree, lines = _parsed(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
-    lines = source.splitlines()
     func = _enclosing_function(tree, sink.start_line)
     if func is None:
         return ()
@@ -110,7 +117,7 @@ def _targets(node: ast.AST) -> Iterator[str]:
 
 
 def _definitions(
-    func: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]
+    func: ast.FunctionDef | ast.AsyncFunctionDef, lines: Sequence[str]
 ) -> dict[str, list[_Def]]:
     defs: dict[str, list[_Def]] = {}
 

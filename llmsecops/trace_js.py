@@ -12,7 +12,9 @@ more than it found, and returns nothing when the shape is beyond it.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llmsecops.model import Location, TraceStep
@@ -83,8 +85,7 @@ class _Def:
 
 def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
     """Steps from a likely source to the sink, or () if nothing can be said."""
-    clean = _blank(source)
-    starts = _line_starts(source)
+    clean, starts = _prepared(source)
     if sink.start_line > len(starts):
         return ()
     sink_at = starts[sink.start_line - 1] + sink.start_column - 1
@@ -134,6 +135,12 @@ def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
     sink_line = source[starts[sink.start_line - 1] : _line_end(source, starts[sink.start_line - 1])]
     steps.append(TraceStep(location=sink, message=f"sink: {_clip(sink_line.strip())}"))
     return tuple(steps)
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(source: str) -> tuple[str, tuple[int, ...]]:
+    """A file blanked and its line starts, kept for its next findings."""
+    return _blank(source), tuple(_line_starts(source))
 
 
 def _blank(source: str) -> str:
@@ -385,7 +392,7 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
+def _position(starts: Sequence[int], offset: int) -> tuple[int, int]:
     lo, hi = 0, len(starts) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2

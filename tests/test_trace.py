@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from llmsecops import pyast
 from llmsecops.model import Location
 from llmsecops.trace import build
 
@@ -47,3 +50,20 @@ def test_reassignment_uses_the_nearest_definition() -> None:
     src = "def f(a):\n    v = 'safe'\n    v = a + '!'\n    sink(v)\n"
     steps = build(src, "m.py", Location("m.py", 4, 10, 4, 11))
     assert [s.location.start_line for s in steps] == [1, 3, 4]
+
+
+def test_a_file_with_several_findings_is_parsed_once_and_each_gets_its_own_trace(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parses: list[str] = []
+    real = pyast.parse_module
+    monkeypatch.setattr(pyast, "parse_module", lambda source: parses.append(source) or real(source))
+    source = APP + "\n# a copy of the file no other test parses\n"
+    first = build(source, "app.py", Location("app.py", 9, 24, 9, 40))
+    second = build(source, "app.py", Location("app.py", 6, 5, 6, 21))  # text = q.strip()
+    assert parses == [source]
+    assert first[-1].message == "sink: return client.chat(messages=[prompt])"
+    assert [s.message for s in second] == [
+        'source: q = request.args.get("q")',
+        "sink: text = q.strip()",
+    ]
