@@ -381,7 +381,7 @@ def _lang(path: str) -> str:
 
 def _run_costs(groups: list[semgrep.Group], size: dict[str, int]) -> dict[str, int]:
     return {
-        path: (semgrep.PARSE_WEIGHT + weight) * (size[path] + 256)
+        path: weight * (size[path] + 256)
         for g in groups
         for path, weight in zip(g.files, g.weights, strict=True)
     }

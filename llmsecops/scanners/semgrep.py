@@ -48,15 +48,15 @@ NAME = ScannerName("semgrep")
 # grow with the square of its files (semgrep checks each file against every
 # rule copy's include list: 0.1 us a pattern).
 RUN_FILES = 1000
-# A run's cost at most, in PARSE_WEIGHT's units (on this pack, 100-160 ns of
-# semgrep CPU each: about 10-16 s). A long scan takes more runs than cores,
-# which a pool gives out costliest first: a misjudged run then leaves a core
-# idle for a short while, at 0.2 s of semgrep start-up a run.
-RUN_COST = 100_000_000
+# A run's cost at most, in the units of plan's file weights times bytes (on
+# this pack, 50-80 ns of semgrep CPU each: about 10-16 s). A long scan takes
+# more runs than cores, which a pool gives out costliest first: a misjudged
+# run then leaves a core idle for a short while, at 0.2 s of semgrep
+# start-up a run.
+RUN_COST = 200_000_000
 PER_FILE_TIMEOUT_S = 30
 MAX_TARGET_BYTES = 2_000_000
 MAX_GROUPS = 4  # rule sets per scan (each a copy of its rules in a run's config)
-MIN_RUN_FILES = 25  # a run loads all its rules: not worth it for fewer files
 # What a rule costs per file, for merging groups: one per pattern left after
 # cutting, plus a taint rule's data-flow analysis, which costs several times a
 # search rule's whatever its patterns (semgrep --time on real repositories).
@@ -64,10 +64,12 @@ TAINT_WEIGHT = 5
 FILE_WEIGHT = 2000  # bytes: what parsing and walking any file costs, in file size
 # What parsing a file costs next to its rules' weight (patterns left after
 # cutting, TAINT_WEIGHT for taint): a file costs (PARSE_WEIGHT + its rules'
-# weight) x (its size + 256). Fitted to semgrep --time per file on the
-# fixtures, the corpus and a synthetic repository: split in two by this
-# cost, the halves' real times were within 5-15% of each other.
+# weight) x (its size + 256), half as much again for JavaScript and
+# TypeScript (their parser is slower). Fitted to semgrep --time per file on
+# the fixtures, the corpus and a synthetic repository: split in two by this
+# cost, the halves' real times were within 2-14% of each other.
 PARSE_WEIGHT = 10
+SLOW_PARSE = {"javascript": 3, "typescript": 3}  # in halves: 2 is as Python
 MAX_JOBS = 8
 # semgrep's native (OCaml) command line. The default Python front end spends
 # about 8 s of CPU validating this pack before it scans a single file, which
@@ -289,7 +291,7 @@ class Group:
 
     rules: tuple[rulepack.PackRule, ...]
     files: tuple[str, ...]
-    # each file's rule weight (see plan), for balancing runs; 1 each if not given
+    # what a byte of each file costs (see plan), for balancing runs; 1 if not given
     weights: tuple[int, ...] = ()
 
 
@@ -359,13 +361,17 @@ def plan(
             if cut is not None:
                 rules.append(replace(pack[index], raw=cut))
         files = sorted(files)
-        # what the file's own rules cost in it: their patterns left after
-        # cutting, plus a taint rule's data-flow analysis (fits semgrep --time
-        # per file better than the group's rules do)
+        # what a byte of the file costs: parsing it, and its own rules' patterns
+        # left after cutting plus a taint rule's data-flow analysis (fits
+        # semgrep --time per file better than the group's rules do)
         file_weights = tuple(
-            sum(
-                (TAINT_WEIGHT if pack[index].taint else 1) + kept.bit_count()
-                for index, kept in kept_in[path].items()
+            SLOW_PARSE.get(sizes[path][0], 2)
+            * (
+                PARSE_WEIGHT
+                + sum(
+                    (TAINT_WEIGHT if pack[index].taint else 1) + kept.bit_count()
+                    for index, kept in kept_in[path].items()
+                )
             )
             for path in files
         )
@@ -491,8 +497,8 @@ def _runs(groups: Sequence[Group], tmp: Path, size: Mapping[str, int]) -> list[_
     of: one stretch per core, or a multiple of that where a stretch would
     hold over RUN_FILES files or cost over RUN_COST.
 
-    A file's cost is PARSE_WEIGHT plus its own rules' weight, times its
-    size (fitted: see PARSE_WEIGHT). One run per core starts semgrep fewest
+    A file's cost is its group's weight for it (see plan and PARSE_WEIGHT)
+    times its size. One run per core starts semgrep fewest
     times; the estimate is rough, so a long scan takes more, shorter runs.
 
     Where a run holds files of more than one group, each group's rules are
@@ -503,7 +509,7 @@ def _runs(groups: Sequence[Group], tmp: Path, size: Mapping[str, int]) -> list[_
     includes are few (semgrep checks every file against every include).
     """
     sequence = [
-        (number, path, (PARSE_WEIGHT + weight) * (size.get(path, 0) + 256))
+        (number, path, weight * (size.get(path, 0) + 256))
         for number, group in enumerate(groups)
         for path, weight in zip(group.files, group.weights or [1] * len(group.files), strict=True)
     ]
