@@ -481,14 +481,17 @@ def test_a_run_of_several_groups_gives_each_file_its_own_groups_rules(
 ) -> None:
     """With one core, one semgrep run gets both groups: each group's rules run
     only on its own files (whatever their names), though every file here has
-    the words of both rules, and the findings carry the rules' own ids."""
+    the words of both rules; the findings carry the rules' own ids, and
+    ``# nosemgrep: <rule id>`` holds for the renamed copies as for the rules."""
     monkeypatch.setattr(semgrep, "jobs", lambda: 1)
     alpha, beta = _word_rule("alpha"), _word_rule("beta")
     repo = tmp_path / "repo"
     for name in _ODD_NAMES:
         for folder in ("ga", "gb"):
             (repo / folder).mkdir(parents=True, exist_ok=True)
-            (repo / folder / name).write_text("alpha(1)\nbeta(2)\n")
+            (repo / folder / name).write_text(
+                "alpha(1)\nbeta(2)\nalpha(3)  # nosemgrep: alpha\nbeta(4)  # nosemgrep: beta\n"
+            )
     # a .semgrepignore in the project root is not read for explicit targets
     (repo / ".semgrepignore").write_text("ga/\ngb/\n*.py\n")
     groups = [

@@ -550,7 +550,8 @@ def _write_run(groups: Sequence[Group], stretch: list[tuple[int, str]], config: 
         for rule in groups[number].rules:
             raw = dict(rule.raw)
             if len(by_group) > 1:
-                copy = f"{raw['id']}.group{number}"
+                # a prefix, so that "# nosemgrep: <rule id>" still applies
+                copy = f"group{number}.{raw['id']}"
                 ids[copy] = str(raw["id"])
                 raw["id"] = copy
                 raw["paths"] = {"include": [_glob(path) for path in paths]}
