@@ -82,12 +82,30 @@ def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
 
 def _enclosing_function(tree: ast.AST, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     best: ast.FunctionDef | ast.AsyncFunctionDef | None = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            end = node.end_lineno or node.lineno
-            if node.lineno <= line <= end and (best is None or node.lineno >= best.lineno):
-                best = node
+    for node in _around(tree, line, line):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            node.lineno <= line and (best is None or node.lineno >= best.lineno)
+        ):
+            best = node
     return best
+
+
+def _around(tree: ast.AST, first: int, last: int) -> Iterator[ast.AST]:
+    """The nodes under ``tree`` whose lines (with their decorators') meet
+    ``first``..``last``, and those without lines (a module, arguments, a
+    comprehension...): a node's lines hold its children's, so a subtree whose
+    lines miss the range is skipped."""
+    todo = [tree]
+    while todo:
+        for child in ast.iter_child_nodes(todo.pop()):
+            start = getattr(child, "lineno", None)
+            if start is not None:
+                start = min([start, *(d.lineno for d in getattr(child, "decorator_list", ()))])
+            if start is None or (
+                start <= last and first <= (getattr(child, "end_lineno", None) or start)
+            ):
+                yield child
+                todo.append(child)
 
 
 def _names_read(func: ast.AST, sink: Location) -> set[str]:
@@ -95,7 +113,7 @@ def _names_read(func: ast.AST, sink: Location) -> set[str]:
     start = (sink.start_line, sink.start_column - 1)
     end = (sink.last_line, (sink.end_column or 10**9) - 1)
     names: set[str] = set()
-    for node in ast.walk(func):
+    for node in _around(func, sink.start_line, sink.last_line):
         if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
             continue
         at = (node.lineno, node.col_offset)

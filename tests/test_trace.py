@@ -67,3 +67,20 @@ def test_a_file_with_several_findings_is_parsed_once_and_each_gets_its_own_trace
         'source: q = request.args.get("q")',
         "sink: text = q.strip()",
     ]
+
+
+def test_a_sink_on_a_decorator_line_belongs_to_the_function_around_the_decorated_one() -> None:
+    src = "def outer(req):\n    q = req.args\n    @register(q)\n    def inner():\n        pass\n"
+    steps = build(src, "d.py", Location("d.py", 3, 15, 3, 16))
+    assert [s.message for s in steps] == [
+        "source: parameter 'req' of outer()",
+        "q = req.args",
+        "sink: @register(q)",
+    ]
+    top = "import x\n\n@app.route(x)\ndef handler(req):\n    q = req.args\n    return call(q)\n"
+    assert build(top, "t.py", Location("t.py", 3, 12, 3, 13)) == ()  # in no function
+    assert [s.message for s in build(top, "t.py", Location("t.py", 6, 17, 6, 18))] == [
+        "source: parameter 'req' of handler()",
+        "q = req.args",
+        "sink: return call(q)",
+    ]
