@@ -33,10 +33,12 @@ class _Def:
     is_param: bool = False
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _parsed(source: str) -> tuple[ast.Module, tuple[str, ...]]:
     """A file's tree and lines, kept for its next findings (a file with one
-    often has several; a trace only reads the tree)."""
+    often has several, and they come one after another; a trace only reads
+    the tree). Four: one or two for each of the semgrep runs tracing at
+    once, and few big trees held."""
     return pyast.parse_module(source), tuple(source.splitlines())
 
 

@@ -137,9 +137,10 @@ def build(source: str, path: str, sink: Location) -> tuple[TraceStep, ...]:
     return tuple(steps)
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _prepared(source: str) -> tuple[str, tuple[int, ...]]:
-    """A file blanked and its line starts, kept for its next findings."""
+    """A file blanked and its line starts, kept for its next findings (as
+    trace._parsed)."""
     return _blank(source), tuple(_line_starts(source))
 
 

@@ -243,10 +243,10 @@ class SemgrepScanner:
         with tempfile.TemporaryDirectory(prefix="llmsecops-semgrep-") as tmp:
             runs = _runs(groups, Path(tmp), {f.path: f.size for f in ctx.workspace.files})
             # One single-threaded semgrep per core, costliest runs first: on 2
-            # cores that costs less CPU than one semgrep with --jobs 2 (which
-            # also leaves a core idle while it loads its rules and while its
-            # last file finishes). Each thread starts its semgrep under this
-            # thread's memory ceiling.
+            # cores that ends sooner than one semgrep with --jobs 2 for about
+            # the same CPU (that one leaves a core idle while it loads its
+            # rules and while its last file finishes). Each thread starts its
+            # semgrep under this thread's memory ceiling.
             with ThreadPoolExecutor(
                 max_workers=min(len(runs), jobs()), thread_name_prefix="semgrep"
             ) as pool:
@@ -308,10 +308,10 @@ def plan(
     patterns its files have the words for (``_semgrep_prune``). Files no rule
     can match in are not passed to semgrep at all. At most MAX_GROUPS
     groups (each is a copy of its rules in a run's config): groups are
-    merged, cheapest merge first (a merged group runs
-    the union of the rules on the union of the files, which can only add
-    matches; the cost of a merge is the rule weight times file size it adds,
-    so a few files that need the heavy rules don't bring them to all the rest).
+    merged, cheapest merge first (a merged group runs the union of the rules
+    on the union of the files, which can only add matches; the cost of a
+    merge is the rule weight times file size it adds, so a few files that
+    need the heavy rules don't bring them to all the rest).
     """
     rule_languages = [
         {_LANGUAGES[lang] for lang in rule.languages if lang in _LANGUAGES} for rule in pack
@@ -498,8 +498,8 @@ def _runs(groups: Sequence[Group], tmp: Path, size: Mapping[str, int]) -> list[_
     hold over RUN_FILES files or cost over RUN_COST.
 
     A file's cost is its group's weight for it (see plan and PARSE_WEIGHT)
-    times its size. One run per core starts semgrep fewest
-    times; the estimate is rough, so a long scan takes more, shorter runs.
+    times its size. One run per core starts semgrep fewest times; the
+    estimate is rough, so a long scan takes more, shorter runs.
 
     Where a run holds files of more than one group, each group's rules are
     copies renamed for the group (``ids`` names them back) that carry
@@ -622,7 +622,7 @@ def _run_semgrep(
         NATIVE_CLI,
         # paths: include: patterns are read from here (the scan root, the
         # working directory); .semgrepignore is still not read for explicit
-        # targets (tests/scanners/test_semgrep_runs.py)
+        # targets (test_a_run_of_several_groups_gives_each_file_its_own_groups_rules)
         "--project-root",
         ".",
         "--config",
