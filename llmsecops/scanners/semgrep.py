@@ -570,15 +570,14 @@ def _glob(path: str) -> str:
 _GLOB_SPECIAL = re.compile(r"[^A-Za-z0-9/]")
 
 
-def _config_text(rules: Sequence[rulepack.PackRule] | Sequence[Mapping[str, Any]]) -> str:
+def _config_text(rules: Sequence[Mapping[str, Any]]) -> str:
     # JSON is YAML, writes fast, and spells shared blocks out in full:
     # semgrep's native CLI rejects YAML aliases.
-    raw = [dict(r.raw) if isinstance(r, rulepack.PackRule) else dict(r) for r in rules]
-    return json.dumps({"rules": raw}, default=str)
+    return json.dumps({"rules": [dict(raw) for raw in rules]}, default=str)
 
 
 def write_config(rules: Sequence[rulepack.PackRule], path: Path) -> None:
-    path.write_text(_config_text(rules), encoding="utf-8")
+    path.write_text(_config_text([rule.raw for rule in rules]), encoding="utf-8")
 
 
 @dataclass(frozen=True)
