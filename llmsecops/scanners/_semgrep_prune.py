@@ -73,8 +73,14 @@ from llmsecops import pyast
 _regex_parser: Any = importlib.import_module("re._parser")
 _C: Any = importlib.import_module("re._constants")
 
-_WORD = re.compile(r"(?<![\w$])[A-Za-z_]\w*")
+# (the lookbehinds come after the first character, so that re scans for that
+# character's class instead of trying every position; the same matches)
+_WORD = re.compile(r"[A-Za-z_](?<![\w$][A-Za-z_])\w*")
 _RUN = re.compile(r"\w+", re.ASCII)  # ASCII: a run ends wherever any regex engine's \w might
+# In ASCII text, one pass finds both: a run is a token without its "$", a word
+# a token with no "$" that does not start with a digit.
+_TOKEN = re.compile(r"\$?\w+", re.ASCII)
+_NOT_A_WORD = frozenset("$0123456789")
 # Needs that are pieces of words, not whole words (from metavariable-regex):
 # "~c" (matched as it is) or "~i" (in any case), "<" if the piece starts a
 # word, ">" if it ends one, then ":" and the piece: "~i>:tokenizer".
@@ -228,7 +234,8 @@ class Vocabulary:
         bits = self.bits
         read = _as_semgrep_reads(text)
         texts = (text,) if read == text else (text, read)
-        for word in set().union(*(_WORD.findall(t) for t in texts)):
+        file_words, runs = _words_and_runs(texts)
+        for word in file_words:
             mask |= bits.get(word, 0)  # (set.intersection(bits) walks all of bits)
         if DEFINED_AND_CALLED in bits and _defined_and_called(text):
             mask |= bits[DEFINED_AND_CALLED]
@@ -240,7 +247,7 @@ class Vocabulary:
             in_run = self._in_run
             if len(in_run) > _RUNS_KEPT:
                 in_run.clear()  # a bound on memory in a huge repository
-            for run in set().union(*(_RUN.findall(t) for t in texts)):
+            for run in runs:
                 found = in_run.get(run)
                 if found is None:
                     folded = run.casefold()
@@ -254,6 +261,22 @@ class Vocabulary:
         return mask
 
 
+def _words_and_runs(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The words (``_WORD``) and the runs of word characters (``_RUN``) in
+    ``texts``."""
+    found: set[str] = set()
+    runs: set[str] = set()
+    for text in texts:
+        if text.isascii():
+            tokens = set(_TOKEN.findall(text))
+            found.update(t for t in tokens if t[0] not in _NOT_A_WORD)
+            runs.update(t.lstrip("$") for t in tokens)
+        else:
+            found.update(_WORD.findall(text))
+            runs.update(_RUN.findall(text))
+    return found, runs
+
+
 def _defined_and_called(text: str) -> bool:
     """Whether a function this Python text defines is called in it (or named
     before a parenthesis anywhere but its ``def``: a method call, a decorator
@@ -265,7 +288,7 @@ def _defined_and_called(text: str) -> bool:
     return any(named[name] > count for name, count in defined.items())
 
 
-_DEF_IN_FILE = re.compile(r"\bdef\s+(\w+)\s*\(")
+_DEF_IN_FILE = re.compile(r"def(?<!\wdef)\s+(\w+)\s*\(")  # \bdef, scanned for "def"
 _NAMED_IN_FILE = re.compile(r"\b(\w++)\s*+\(")  # possessive: no retry inside a word
 
 
@@ -313,7 +336,7 @@ _DEFINING = re.compile(r"\b(def|class)\s+\Z")
 _CONTINUED = re.compile(r"\\\r?\n")
 _ESCAPE = re.compile(r"\\[abfnrtv0\\'\"`]")
 # (only between word characters: elsewhere joining makes no new word)
-_ADJACENT = re.compile(r"(?<=\w)([\"'])\s*\1(?=\w)")
+_ADJACENT = re.compile(r"([\"'])(?<=\w[\"'])\s*\1(?=\w)")  # (?<=\w) before the quote
 
 
 def _as_semgrep_reads(text: str) -> str:

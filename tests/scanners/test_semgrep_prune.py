@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from typing import Any
 
 import pytest
@@ -276,6 +277,35 @@ def test_remembered_runs_are_bounded_and_forgetting_them_changes_nothing(
     texts = [f"w{i} = x{i} + y{i}\n" for i in range(5)] + ["t = AutoTokenizer(m)\n"]
     assert [vocabulary.of_file(t) for t in texts] == [0] * 5 + [bit]
     assert len(vocabulary._in_run) <= 3 + 4  # cleared once past the bound
+
+
+# Texts where a word and a run of word characters part ways: "$" before a
+# word, digits first, non-ASCII letters inside and around words (a regex's \w
+# takes them, ASCII runs end at them), keyword-looking words, empty text.
+_SCAN_TEXTS = [
+    "$a b$c $$d 9x x9 _z __init__ $ 7 a$b\n",
+    "caf\u00e9 = na\u00efve + \u00e9t\u00e9x + x\u00e9y $\u00e9z \u00e99a\n",
+    "def f(x):\n    return f (x)  # deff g(): adef h():\n",
+    "\u00e9def g(): pass\nasync def  h ():\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _SCAN_TEXTS)
+def test_the_one_pass_word_scan_finds_what_the_two_regexes_find(text: str) -> None:
+    words, runs = prune._words_and_runs((text,))
+    assert words == set(re.findall(r"(?<![\w$])[A-Za-z_]\w*", text))
+    assert runs == set(re.findall(r"\w+", text, re.ASCII))
+    assert sorted(prune._DEF_IN_FILE.findall(text)) == sorted(
+        re.findall(r"\bdef\s+(\w+)\s*\(", text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ['x = ("pass"  "word", \'a\' \'b\', "" "c", 1 "" 2, "\u00e9" "x")\n', *_SCAN_TEXTS]
+)
+def test_adjacent_literals_are_joined_as_the_plain_regex_joins_them(text: str) -> None:
+    assert prune._as_semgrep_reads(text) == re.sub(r"(?<=\w)([\"'])\s*\1(?=\w)", "", text)
 
 
 def test_a_word_piece_that_starts_or_ends_a_word_is_found_only_there() -> None:
