@@ -1,7 +1,7 @@
 """Rule-pack cost: semgrep with the whole llmsecops pack vs one trivial rule,
 on the same synthetic repository (issue: the pack may cost at most 2x).
 
-``python -m benchmarks.rulepack_speed [--files 2000] [--repeat 3]`` prints the
+``python -m benchmarks.rulepack_speed [--files 2000] [--repeat 9]`` prints the
 median wall time of (one run of each per round, the rounds repeated):
 
 - one trivial rule, with semgrep's native CLI (what the adapter runs) and with
@@ -12,7 +12,12 @@ median wall time of (one run of each per round, the rounds repeated):
   both cores), through the semgrep adapter on a real workspace, whose
   listing is timed apart (like the trivial rule's file list, it is not
   semgrep's work: a scan lists the workspace once for every scanner);
-- the whole pack in one plain native run with no prefilter, for reference.
+- the whole pack in one plain native run with no prefilter, for reference
+  (once, after the rounds: it takes longer than all the rest of a round).
+
+The target is a ratio of two timings on a machine whose speed drifts from
+minute to minute, so each round's ratio is printed too, with how many rounds
+met it.
 
 Timing lives here, never in tests.
 """
@@ -95,7 +100,7 @@ def adapter_time(root: Path) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "repo"
@@ -117,7 +122,6 @@ def main() -> None:
         python: list[float] = []
         parsed: list[float] = []
         adapter: list[tuple[float, float, int]] = []
-        plain: list[float] = []
         # One of each per round, so that a slower minute of a shared machine
         # slows every run a little rather than one kind of run a lot.
         for _ in range(args.repeat):
@@ -125,12 +129,11 @@ def main() -> None:
             python.append(semgrep_time(trivial, root, targets, native=False))
             parsed.append(semgrep_time(parsed_rule, root, targets, native=True))
             adapter.append(adapter_time(root))
-            plain.append(semgrep_time(whole, root, targets, native=True))
+        t_plain = semgrep_time(whole, root, targets, native=True)
     t_native, t_python = statistics.median(native), statistics.median(python)
     t_parsed = statistics.median(parsed)
     t_pack = statistics.median(t for t, _, _ in adapter)
     t_listing = statistics.median(t for _, t, _ in adapter)
-    t_plain = statistics.median(plain)
     # a round's two runs are minutes closer than the medians' runs may be
     rounds = [a / p for (a, _, _), p in zip(adapter, parsed, strict=True)]
     out = [
@@ -141,13 +144,14 @@ def main() -> None:
         f"one trivial rule that parses every file, native CLI: {t_parsed:7.2f} s",
         f"llmsecops pack ({len(pack)} rules), as scanned: {t_pack:7.2f} s "
         f"({adapter[0][2]} findings), after listing the workspace in {t_listing:.2f} s",
-        f"llmsecops pack, one run, no prefilter: {t_plain:7.2f} s",
+        f"llmsecops pack, one run, no prefilter (once): {t_plain:7.2f} s",
         f"ratio, pack as scanned / trivial native: {t_pack / t_native:.2f}x (target <= 2.0x)",
         f"ratio, pack as scanned / trivial Python: {t_pack / t_python:.2f}x",
         f"ratio, pack as scanned / trivial rule that parses every file: {t_pack / t_parsed:.2f}x",
         "each round's ratio to the rule that parses every file: "
         + ", ".join(f"{r:.2f}x" for r in rounds)
-        + f"; their median {statistics.median(rounds):.2f}x",
+        + f"; their median {statistics.median(rounds):.2f}x; "
+        + f"{sum(r <= 2.0 for r in rounds)} of {len(rounds)} at most 2.0x",
     ]
     print("\n".join(out))  # noqa: T201 - a benchmark prints its figures
 
