@@ -12,8 +12,11 @@ import ast
 import json
 import re
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -461,6 +464,66 @@ def test_a_long_scan_takes_a_multiple_of_the_cores_in_runs_of_at_most_run_cost(
     assert len(runs) == 6
     assert sorted(f for run in runs for f in run.files) == list(group.files)
     assert all(sum(cost[f] for f in run.files) <= semgrep.RUN_COST for run in runs)
+
+
+def test_a_scan_is_planned_in_one_part_per_core_of_falling_shares_dealt_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
+    targets = [(f"f{i:03}.py", "python") for i in range(200)]
+    size = {path: 744 for path, _ in targets}  # 1000 bytes a file, with the 256 added
+    parts = semgrep._parts(targets, size)
+    assert len(parts) == 2
+    assert sorted(t for part in parts for t in part) == targets
+    assert all(part == sorted(part) for part in parts)  # each in the scan's order
+    first = len(parts[0]) / len(targets)  # planned first, so it starts first: a larger share
+    assert abs(first - 1.15 / 2.15) <= 0.01
+    # dealt out, not cut in two: each part holds files from all over the scan
+    for part in parts:
+        assert {path[1] for path, _ in part} == {"0", "1"}
+    # one part on one core, for fewer files than cores, and in a long scan
+    assert semgrep._parts(targets[:1], size) == [targets[:1]]
+    monkeypatch.setattr(semgrep, "RUN_FILES", 99)
+    assert semgrep._parts(targets, size) == [targets]
+    monkeypatch.setattr(semgrep, "RUN_FILES", 1000)
+    monkeypatch.setattr(semgrep, "jobs", lambda: 1)
+    assert semgrep._parts(targets, size) == [targets]
+
+
+def test_the_first_parts_run_goes_on_while_the_next_part_is_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second part is not planned until the first part's semgrep has
+    started: planning waits for it here (or gives up after 30 s, and then the
+    order of events below is wrong)."""
+    monkeypatch.setattr(semgrep, "jobs", lambda: 2)
+    for i in range(6):
+        (tmp_path / f"f{i}.py").write_text(f"call({i})\n")
+    events: list[str] = []
+    started = threading.Event()
+    real_plan = semgrep.Planner.plan
+
+    def plan(
+        self: semgrep.Planner, targets: list[tuple[str, str]], read: Callable[[str], str]
+    ) -> list[semgrep.Group]:
+        if events:  # a later part
+            started.wait(timeout=30)
+        events.append(f"plan {len(targets)}")
+        return real_plan(self, targets, read)
+
+    def run_semgrep(program: str, run: Any, *args: Any) -> semgrep.ScannerRun:
+        events.append(f"run {len(run.files)}")
+        started.set()
+        return semgrep.skipped(semgrep.NAME, "not run in this test")
+
+    monkeypatch.setattr(semgrep.Planner, "plan", plan)
+    monkeypatch.setattr(semgrep, "_run_semgrep", run_semgrep)
+    pack = [_word_rule("call")]
+    monkeypatch.setattr(rulepack, "load", lambda *_: pack)
+    workspace = collect(tmp_path, max_file_size=Config().max_file_size)
+    ctx = ScanContext(workspace=workspace, config=Config(), rules_dir=tmp_path)
+    semgrep.SemgrepScanner().run(ctx, timeout_s=60)
+    assert events == ["plan 3", "run 3", "plan 3", "run 3"]
 
 
 # glob characters, a space, a backslash, comment and negation marks, non-ASCII
