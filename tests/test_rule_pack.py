@@ -639,6 +639,73 @@ def test_a_damaged_stored_rule_file_is_parsed_again(monkeypatch: pytest.MonkeyPa
     assert [r.raw for r in rulepack.load(store=store)] == [r.raw for r in parsed]
 
 
+def _plans(planner: semgrep.Planner) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    texts = {  # files that keep a few patterns each, some through regex needs
+        "a.py": "import subprocess\nfrom openai import OpenAI\nr = OpenAI().chat.completions"
+        ".create(model='m', messages=[])\nsubprocess.run(r.choices[0].message.content, "
+        "shell=True)\n",
+        "b.py": "from flask import request\nimport openai\nopenai.chat.completions.create("
+        "model='m', messages=[{'role': 'system', 'content': request.args['q']}])\n",
+        "c.ts": "import OpenAI from 'openai';\nconst c = new OpenAI();\n"
+        "c.chat.completions.create({model: 'm', messages: "
+        "[{role: 'system', content: req.body.x}]});\n",
+    }
+    groups = planner.plan([(p, _lang(p)) for p in texts], texts.__getitem__)
+    return [(tuple(r.semgrep_id for r in g.rules), g.files) for g in groups] + [
+        (tuple(json.dumps(r.raw, sort_keys=True) for r in g.rules), ()) for g in groups
+    ]
+
+
+def test_what_the_rules_regexes_need_is_kept_in_the_store_and_read_back_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from llmsecops.scanners import _semgrep_prune as prune
+
+    pack, store = rulepack.load(), _DictStore()
+    monkeypatch.setattr(prune, "_REGEX_NEEDS", {})
+    first = _plans(semgrep.Planner(pack, store))
+    (key,) = store.values
+    assert key.startswith("semgrep-regex-needs/1:") and json.loads(store.values[key])
+
+    def no_regexes(regex: str) -> None:
+        raise AssertionError(f"read {regex!r} again")
+
+    # a fresh process: nothing read yet, and every regex's need from the store
+    monkeypatch.setattr(prune, "_REGEX_NEEDS", {})
+    monkeypatch.setattr(prune, "_anchored_words", no_regexes)
+    monkeypatch.setattr(prune, "_pieces_needed", no_regexes)
+    written = dict(store.values)
+    assert _plans(semgrep.Planner(pack, store)) == first
+    assert store.values == written  # nothing new to keep
+
+
+@pytest.mark.parametrize(
+    "entry", ["{not json", "[1, 2]", '{"^(a|b)$": "a"}', '{"^(a|b)$": [[1]]}', '{"x": [["a", 2]]}']
+)
+def test_a_damaged_or_foreign_regex_entry_is_read_again(
+    monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    from llmsecops.scanners import _semgrep_prune as prune
+
+    pack, store = rulepack.load(), _DictStore()
+    monkeypatch.setattr(prune, "_REGEX_NEEDS", {})
+    first = _plans(semgrep.Planner(pack, store))
+    (key,) = store.values
+    good = store.values[key]
+    store.values[key] = entry
+    monkeypatch.setattr(prune, "_REGEX_NEEDS", {})
+    assert _plans(semgrep.Planner(pack, store)) == first
+    assert json.loads(store.values[key]) == json.loads(good)  # written again
+    # an entry kept by another pruner (or another Python) is never read: here
+    # it would say that a regex of the pack needs nothing
+    regex = next(r for r, need in json.loads(good).items() if need)
+    store.values[key] = json.dumps({regex: None})
+    monkeypatch.setattr(prune, "_REGEX_NEEDS", {})
+    monkeypatch.setattr(semgrep, "_pruner_digest", lambda: "another")
+    semgrep.Planner(pack, store)
+    assert prune._REGEX_NEEDS[regex] is not None
+
+
 def test_a_rule_that_sets_its_own_paths_is_refused(tmp_path: Path) -> None:
     """The scanner gives each rule copy its files with ``paths: include:``;
     a rule's own ``paths`` would be overwritten, so the pack may not have one."""

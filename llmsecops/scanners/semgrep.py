@@ -7,11 +7,14 @@ ERROR -> high, WARNING -> medium, INFO -> low (docs/severity.md).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import hashlib
 import heapq
 import json
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -230,7 +233,7 @@ class SemgrepScanner:
         program = _process.find_program(self.program)
         if program is None:
             return failed(NAME, "semgrep is not installed (pip install semgrep)")
-        planner = Planner(pack)
+        planner = Planner(pack, ctx.store)
         size = {f.path: f.size for f in ctx.workspace.files}
         deadline = time.monotonic() + timeout_s
         taint_rules = frozenset(r.meta.id for r in pack if r.taint)
@@ -322,13 +325,33 @@ class Planner:
     """The pack's rules read for pruning once (``_semgrep_prune``), then plans
     for one or more lists of files."""
 
-    def __init__(self, pack: Sequence[rulepack.PackRule]) -> None:
+    def __init__(
+        self, pack: Sequence[rulepack.PackRule], store: rulepack.ParsedStore | None = None
+    ) -> None:
         self.pack = pack
         self.rule_languages = [
             {_LANGUAGES[lang] for lang in rule.languages if lang in _LANGUAGES} for rule in pack
         ]
+        # what the rules' regexes need, kept in the result cache between scans:
+        # reading the regexes is most of this in a fresh process
+        pruner = _pruner_digest()
+        key = (
+            f"{_REGEX_NEEDS_FORMAT}:{pruner}:{sys.version_info[0]}.{sys.version_info[1]}"
+            if store is not None and pruner
+            else None
+        )
+        known = 0
+        if store is not None and key is not None:
+            stored = store.get_value(key)
+            with contextlib.suppress(ValueError):
+                if stored is not None and _prune.remember_regex_needs(json.loads(stored)):
+                    known = len(_prune.regex_needs())
         self.vocabulary = _prune.Vocabulary()
         self.prunables = [_prune.Prunable(rule.raw, self.vocabulary) for rule in pack]
+        if store is not None and key is not None:
+            needs = _prune.regex_needs()
+            if len(needs) > known:  # regexes read here that the store did not have
+                store.put_value(key, json.dumps(needs))
 
     def plan(self, targets: Sequence[tuple[str, str]], read: Callable[[str], str]) -> list[Group]:
         """Assign each target the rules that can match in it, then group by rule set.
@@ -405,6 +428,21 @@ class Planner:
             )
             groups.append(Group(rules=tuple(rules), files=tuple(files), weights=file_weights))
         return groups
+
+
+# Bump when what Planner stores changes; the key also holds a digest of the
+# pruner's source and Python's version (the pruner reads regexes with Python's
+# own regex parser), so that a changed pruner never reads another's entry.
+_REGEX_NEEDS_FORMAT = "semgrep-regex-needs/1"
+
+
+@functools.cache
+def _pruner_digest() -> str | None:
+    """A digest of the pruner's source; None (nothing stored) if it cannot be read."""
+    try:
+        return hashlib.sha256(Path(_prune.__file__).read_bytes()).hexdigest()[:16]
+    except (OSError, TypeError):
+        return None
 
 
 class _Text:
